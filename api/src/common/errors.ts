@@ -1,0 +1,31 @@
+import { GraphQLError } from "graphql";
+
+/**
+ * Typed GraphQL errors. Clients switch on `extensions.code`; batch errors add
+ * `extensions.index` (the offending element) and `extensions.field`.
+ */
+export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR";
+
+export interface ErrorDetails {
+  /** Position of the offending element in a batch. */
+  readonly index?: number;
+  /** Name of the offending input field. */
+  readonly field?: string;
+}
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { extensions: { code: "BAD_USER_INPUT", ...details } });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { extensions: { code: "NOT_FOUND", ...details } });
+  }
+}
+
+/** Prefix for messages about one element of a batch, so the message alone names it. */
+export function atIndex(index: number | undefined): string {
+  return index === undefined ? "" : `inputs[${index}]: `;
+}

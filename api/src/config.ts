@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/** Where the repository lives, found by walking up to the root package.json (works from src and dist). */
+export function findRepoRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
+      if (parsed.name === "marquee") return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the Marquee repository root above ${start}`);
+    dir = parent;
+  }
+}
+
+/** Runtime configuration, read once from the environment at start. */
+export interface MarqueeConfig {
+  /** HTTP port (`PORT`, default 4000; 0 picks a free port). */
+  readonly port: number;
+  /** `DATABASE_URL`; undefined means "start the embedded Postgres". */
+  readonly databaseUrl?: string;
+  /** Port of the embedded Postgres (`EMBEDDED_PG_PORT`, default 5433, away from a system Postgres on 5432). */
+  readonly embeddedPostgresPort: number;
+  /** Data directory of the embedded Postgres (`EMBEDDED_PG_DIR`, default <repo>/.data/pg). */
+  readonly embeddedPostgresDir: string;
+  /** `NODE_ENV=production` hides stack traces in GraphQL errors. */
+  readonly production: boolean;
+  /** JSON file `{ "LIKE": 5, ... }` whose weights replace those in `event_weights` at start (`MARQUEE_EVENT_WEIGHTS_FILE`). */
+  readonly eventWeightsFile?: string;
+  /** How far in the future a client's `occurredAt` may be (clock skew), in ms (`MARQUEE_MAX_CLOCK_SKEW_MS`, default 5 min). */
+  readonly maxClockSkewMs: number;
+  /** Largest `logInteractions` batch. */
+  readonly maxBatchSize: number;
+  /** Built web client (static files and the GraphiQL page), default <repo>/web/dist. */
+  readonly webDistDir: string;
+  /** Load the demo seed when the catalog is empty (`MARQUEE_SEED=0` disables). */
+  readonly seedWhenEmpty: boolean;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig {
+  const root = findRepoRoot();
+  return {
+    port: intFromEnv(env, "PORT", 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedPostgresPort: intFromEnv(env, "EMBEDDED_PG_PORT", 5433),
+    embeddedPostgresDir: env.EMBEDDED_PG_DIR || path.join(root, ".data", "pg"),
+    production: env.NODE_ENV === "production",
+    eventWeightsFile: env.MARQUEE_EVENT_WEIGHTS_FILE || undefined,
+    maxClockSkewMs: intFromEnv(env, "MARQUEE_MAX_CLOCK_SKEW_MS", 5 * 60 * 1000),
+    maxBatchSize: 1000,
+    webDistDir: env.MARQUEE_WEB_DIST || path.join(root, "web", "dist"),
+    seedWhenEmpty: env.MARQUEE_SEED !== "0",
+  };
+}
