@@ -1,0 +1,26 @@
+import "reflect-metadata";
+import { loadConfig } from "../config";
+import { openDatabase } from "../database/data-source";
+import { startEmbeddedPostgres } from "../database/embedded-postgres";
+import { rebuildInteractionScores } from "../interactions/interaction-score.repository";
+
+/** `npm run rebuild-scores -w api`: recompute interaction_scores after changing event_weights. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
+  const dataSource = await openDatabase({ url: config.databaseUrl ?? embedded!.url });
+  try {
+    const result = await rebuildInteractionScores(dataSource);
+    console.log(`Rebuilt interaction_scores: ${result.pairs} (profile, movie) pairs from ${result.events} events in ${result.millis} ms`);
+  } finally {
+    await dataSource.destroy();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,193 @@
+import { algorithmNames, getAlgorithm } from "../algorithms/registry";
+import { HybridModel, validateHybrid } from "../algorithms/hybrid";
+import type { Recommender } from "../algorithms/recommender";
+import { ParameterError } from "../algorithms/common";
+import type { MetricValues, RankedLists } from "./metrics";
+import { evaluate, sampleUsers, tune, tuneHybridWeights, type Trial } from "./evaluate";
+import { loadSplit, type RankingSplit, type WeightMode } from "./split";
+
+/**
+ * The evaluation protocol end to end: tune every algorithm on <dir>/val (search selected by
+ * NDCG@10), refit the tuned settings on <dir>/train.csv, score <dir>/test.csv once. The best
+ * algorithm is chosen by its validation NDCG@10, so the test split never influences a choice.
+ */
+export interface AlgorithmOutcome {
+  readonly params: Record<string, unknown>;
+  readonly metrics: MetricValues;
+  readonly fitSeconds: number;
+  readonly validationNdcg10: number;
+  readonly trials: readonly Trial[];
+  /** Test NDCG@K for K = 1..50. */
+  readonly ndcgCurve: number[];
+}
+
+export interface EvaluationRun {
+  readonly best: string;
+  readonly metrics: MetricValues;
+  readonly algorithms: Record<string, AlgorithmOutcome>;
+  /** Algorithms that could not run on this split (e.g. EASE above its catalog cap), with why. */
+  readonly skipped: Record<string, string>;
+  readonly split: { readonly dir: string; readonly trainUsers: number; readonly trainItems: number; readonly trainRows: number; readonly testUsers: number };
+  readonly bestModel: Recommender;
+  readonly bestLists: RankedLists;
+  readonly testSplit: RankingSplit;
+}
+
+export interface RunOptions {
+  readonly algorithms?: readonly string[];
+  readonly weights?: WeightMode;
+  readonly seed?: number;
+  /** Viewers sampled for validation scoring on large splits (default 5000). */
+  readonly maxValidationUsers?: number;
+  /** Configurations tried per algorithm at most (default 24). */
+  readonly maxTrials?: number;
+  /** List depth for the best model's --recs-out lists (default 100). */
+  readonly recsDepth?: number;
+  readonly onEvent?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  readonly stage: "load" | "tune" | "fit" | "score" | "done" | "skip";
+  readonly algorithm?: string;
+  readonly message: string;
+  /** 0..1 within the stage, when known. */
+  readonly fraction?: number;
+}
+
+/** Algorithms run when --algorithms is not given: all registered that need no extra input. */
+export function defaultAlgorithms(): string[] {
+  return algorithmNames().filter((n) => n !== "content");
+}
+
+const NON_PERSONAL = new Set(["popular", "trending", "content", "hybrid"]);
+
+export async function runEvaluation(dir: string, options: RunOptions = {}): Promise<EvaluationRun> {
+  const seed = options.seed ?? 42;
+  const emit = options.onEvent ?? (() => undefined);
+  const requested = options.algorithms ?? defaultAlgorithms();
+  if (requested.length === 0) throw new ParameterError("no algorithms to evaluate: pass --algorithms a,b,...");
+  for (const name of requested) getAlgorithm(name);
+
+  emit({ stage: "load", message: `loading ${dir}` });
+  const val = loadSplit(dir, "val", options.weights);
+  const test = loadSplit(dir, "test", options.weights);
+  const valUsers = sampleUsers(val, options.maxValidationUsers ?? 5000, seed);
+
+  const wantHybrid = requested.includes("hybrid");
+  const personal = requested.filter((n) => !NON_PERSONAL.has(n));
+  const hybridDefaults = validateHybrid({}).components;
+  // A hybrid needs components: the run's own personal models, or its defaults tuned quietly.
+  const toTune = [...requested.filter((n) => n !== "hybrid")];
+  if (wantHybrid && personal.length < 2) for (const n of hybridDefaults) if (!toTune.includes(n)) toTune.push(n);
+
+  const tuned = new Map<string, { params: Record<string, unknown>; ndcg10: number; model: Recommender; trials: readonly Trial[] }>();
+  const skipped: Record<string, string> = {};
+  for (const name of toTune) {
+    const spec = getAlgorithm(name);
+    try {
+      const result = await tune(spec, val, {
+        seed,
+        users: valUsers,
+        maxTrials: options.maxTrials,
+        onTrial: (done, total, trial) =>
+          emit({ stage: "tune", algorithm: name, fraction: done / total, message: `${name}: trial ${done}/${total} NDCG@10 ${trial.ndcg10.toFixed(4)} ${JSON.stringify(trial.params)}` }),
+        onFitProgress: (phase, fraction) => emit({ stage: "tune", algorithm: name, message: `${name}: ${phase}`, fraction }),
+      });
+      tuned.set(name, result);
+    } catch (error) {
+      if (!(error instanceof ParameterError)) throw error;
+      skipped[name] = error.message;
+      emit({ stage: "skip", algorithm: name, message: error.message });
+    }
+  }
+
+  let hybridTuned: { components: string[]; weights: number[]; ndcg10: number; trials: Trial[] } | undefined;
+  if (wantHybrid) {
+    const ranked = [...tuned.entries()].filter(([n]) => !NON_PERSONAL.has(n)).sort((a, b) => b[1].ndcg10 - a[1].ndcg10);
+    const components = ranked.slice(0, 3).map(([n]) => n);
+    if (components.length < 2) {
+      skipped.hybrid = "hybrid: fewer than two personal algorithms could be tuned on this split";
+    } else {
+      const blend = new HybridModel(
+        validateHybrid({ components, componentParams: Object.fromEntries(components.map((n) => [n, tuned.get(n)!.params])) }),
+        components.map((n) => tuned.get(n)!.model),
+      );
+      const result = tuneHybridWeights(blend, val, {
+        users: valUsers,
+        onTrial: (done, total, trial) =>
+          emit({ stage: "tune", algorithm: "hybrid", fraction: done / total, message: `hybrid: weights ${JSON.stringify(trial.params.weights)} NDCG@10 ${trial.ndcg10.toFixed(4)}` }),
+      });
+      hybridTuned = { components, ...result };
+    }
+  }
+  // Validation models are no longer needed; let them go before fitting on the full train file.
+  const valScores = new Map([...tuned.entries()].map(([n, t]) => [n, { params: t.params, ndcg10: t.ndcg10, trials: t.trials }]));
+  tuned.clear();
+
+  const finals = new Map<string, { model: Recommender; fitSeconds: number }>();
+  const algorithms: Record<string, AlgorithmOutcome> = {};
+  const evaluations = new Map<string, ReturnType<typeof evaluate>>();
+  const score = (name: string, model: Recommender, fitSeconds: number, params: Record<string, unknown>, ndcg10: number, trials: readonly Trial[]) => {
+    emit({ stage: "score", algorithm: name, message: `${name}: scoring test` });
+    const result = evaluate(model, test, { depth: 50, onProgress: (f) => emit({ stage: "score", algorithm: name, message: `${name}: scoring test`, fraction: f }) });
+    evaluations.set(name, result);
+    algorithms[name] = { params, metrics: result.report.metrics, fitSeconds, validationNdcg10: ndcg10, trials, ndcgCurve: Array.from(result.curve) };
+  };
+  const fitFinal = async (name: string) => {
+    const cached = finals.get(name);
+    if (cached) return cached;
+    const spec = getAlgorithm(name);
+    const t0 = performance.now();
+    const model = await spec.fit(test.train, spec.validate(valScores.get(name)!.params), {
+      seed,
+      onProgress: (p) => emit({ stage: "fit", algorithm: name, message: `${name}: ${p.phase}`, fraction: p.fraction }),
+    });
+    const fitted = { model, fitSeconds: (performance.now() - t0) / 1000 };
+    finals.set(name, fitted);
+    return fitted;
+  };
+  for (const name of requested) {
+    if (name === "hybrid" || !valScores.has(name)) continue;
+    emit({ stage: "fit", algorithm: name, message: `${name}: fitting on train.csv` });
+    const { model, fitSeconds } = await fitFinal(name);
+    const v = valScores.get(name)!;
+    score(name, model, fitSeconds, v.params, v.ndcg10, v.trials);
+  }
+  if (hybridTuned) {
+    const parts = [];
+    for (const n of hybridTuned.components) parts.push(await fitFinal(n));
+    const params = validateHybrid({
+      components: hybridTuned.components,
+      weights: hybridTuned.weights,
+      componentParams: Object.fromEntries(hybridTuned.components.map((n) => [n, valScores.get(n)!.params])),
+    });
+    const model = new HybridModel(params, parts.map((p) => p.model));
+    score("hybrid", model, parts.reduce((s, p) => s + p.fitSeconds, 0), { ...params }, hybridTuned.ndcg10, hybridTuned.trials);
+    finals.set("hybrid", { model, fitSeconds: 0 });
+  }
+
+  const reported = Object.keys(algorithms);
+  if (reported.length === 0) throw new ParameterError(`no algorithm could run on ${dir}: ${Object.values(skipped).join("; ")}`);
+  const best = reported.reduce((a, b) => (algorithms[b].validationNdcg10 > algorithms[a].validationNdcg10 ? b : a));
+  const bestModel = finals.get(best)!.model;
+  emit({ stage: "score", algorithm: best, message: `${best}: top ${options.recsDepth ?? 100} lists for --recs-out` });
+  const bestLists = evaluate(bestModel, test, { depth: options.recsDepth ?? 100 }).lists;
+  emit({ stage: "done", message: `best by validation NDCG@10: ${best}` });
+
+  const t = test.truth.test;
+  let testUsers = 0;
+  for (let u = 0; u < t.nRows; u++) if (t.indptr[u + 1] > t.indptr[u]) testUsers++;
+  let trainUsers = 0;
+  const s = test.train.scores;
+  for (let u = 0; u < s.nRows; u++) if (s.indptr[u + 1] > s.indptr[u]) trainUsers++;
+  return {
+    best,
+    metrics: algorithms[best].metrics,
+    algorithms,
+    skipped,
+    split: { dir, trainUsers, trainItems: s.nCols, trainRows: s.indices.length, testUsers },
+    bestModel,
+    bestLists,
+    testSplit: test,
+  };
+}

@@ -1,0 +1,23 @@
+import { Arg, Mutation, Resolver } from "type-graphql";
+import { Interaction } from "./interaction.entity";
+import { InteractionService } from "./interaction.service";
+import { LogInteractionInput } from "./log-interaction.input";
+
+@Resolver(() => Interaction)
+export class InteractionResolver {
+  constructor(private readonly interactionService: InteractionService) {}
+
+  @Mutation(() => Interaction, {
+    description: "Stores one event and updates the viewer's scores. Resending a clientEventId returns the event stored first.",
+  })
+  logInteraction(@Arg("input", () => LogInteractionInput) input: LogInteractionInput): Promise<Interaction> {
+    return this.interactionService.log(input);
+  }
+
+  @Mutation(() => [Interaction], {
+    description: "Stores up to 1,000 events in one transaction: all or nothing. An error names the offending element (extensions.index).",
+  })
+  logInteractions(@Arg("inputs", () => [LogInteractionInput]) inputs: LogInteractionInput[]): Promise<Interaction[]> {
+    return this.interactionService.logBatch(inputs);
+  }
+}

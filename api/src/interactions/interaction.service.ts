@@ -1,0 +1,242 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { BadUserInputError, NotFoundError, atIndex } from "../common/errors";
+import { parseMovieId, parseProfileId } from "../common/ids";
+import type { EventWeights } from "./event-weights";
+import { INTERACTION_TYPES, InteractionType } from "./interaction-type";
+import { Interaction } from "./interaction.entity";
+import { upsertScoreDeltas, rebuildInteractionScores, type RebuildResult } from "./interaction-score.repository";
+import type { LogInteractionInput } from "./log-interaction.input";
+import { aggregateScoreDeltas } from "./score-aggregation";
+
+export interface InteractionServiceOptions {
+  readonly weights: EventWeights;
+  /** Largest accepted batch (1,000). */
+  readonly maxBatchSize: number;
+  /** How far in the future occurredAt may be (client clock skew), ms. */
+  readonly maxClockSkewMs: number;
+}
+
+/** A validated event, ready for SQL. */
+interface PendingEvent {
+  readonly profileId: string;
+  readonly movieId: number;
+  readonly type: InteractionType;
+  readonly weight: number;
+  readonly progress: number | null;
+  readonly positionSeconds: number | null;
+  readonly occurredAt: Date;
+  readonly clientEventId: string | null;
+}
+
+interface InteractionRow {
+  id: string;
+  profile_id: string;
+  movie_id: number;
+  type: InteractionType;
+  weight: number;
+  progress: number | null;
+  position_seconds: number | null;
+  occurred_at: Date;
+  received_at: Date;
+  client_event_id: string | null;
+}
+
+const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id";
+const MAX_CLIENT_EVENT_ID = 128;
+
+function interactionFromRow(row: InteractionRow): Interaction {
+  const interaction = new Interaction();
+  interaction.id = String(row.id);
+  interaction.profileId = row.profile_id;
+  interaction.movieId = Number(row.movie_id);
+  interaction.type = row.type;
+  interaction.weight = Number(row.weight);
+  interaction.progress = row.progress === null ? null : Number(row.progress);
+  interaction.positionSeconds = row.position_seconds === null ? null : Number(row.position_seconds);
+  interaction.occurredAt = row.occurred_at;
+  interaction.receivedAt = row.received_at;
+  interaction.clientEventId = row.client_event_id;
+  return interaction;
+}
+
+/**
+ * Validates and stores events. A call is one transaction: the events (one multi-row INSERT, ON
+ * CONFLICT on the client event id) and their score-matrix upsert (one multi-row statement)
+ * commit together or not at all. Nothing is written until every element has passed.
+ */
+export class InteractionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: InteractionServiceOptions,
+  ) {}
+
+  get weights(): EventWeights {
+    return this.options.weights;
+  }
+
+  async log(input: LogInteractionInput): Promise<Interaction> {
+    const [stored] = await this.store([input], false);
+    return stored;
+  }
+
+  async logBatch(inputs: readonly LogInteractionInput[]): Promise<Interaction[]> {
+    if (inputs.length > this.options.maxBatchSize) {
+      throw new BadUserInputError(
+        `A batch holds at most ${this.options.maxBatchSize} events; this one has ${inputs.length}. Split it and send the parts in order.`,
+        { field: "inputs" },
+      );
+    }
+    if (inputs.length === 0) return [];
+    return this.store(inputs, true);
+  }
+
+  /** Recomputes interaction_scores from interactions with the weights in event_weights. */
+  rebuildScores(): Promise<RebuildResult> {
+    return rebuildInteractionScores(this.dataSource);
+  }
+
+  private validate(input: LogInteractionInput, index: number | undefined, now: number): PendingEvent {
+    const at = atIndex(index);
+    const profileId = parseProfileId(String(input.profileId), { index });
+    const movieId = parseMovieId(input.movieId, { index });
+    if (!INTERACTION_TYPES.includes(input.type)) {
+      throw new BadUserInputError(`${at}type "${String(input.type)}" is not one of ${INTERACTION_TYPES.join(", ")}`, { index, field: "type" });
+    }
+    const progress = input.progress ?? null;
+    if (progress !== null && !(Number.isFinite(progress) && progress >= 0 && progress <= 1)) {
+      throw new BadUserInputError(`${at}progress must be a fraction between 0 and 1 (got ${progress}); send position/duration`, { index, field: "progress" });
+    }
+    const positionSeconds = input.positionSeconds ?? null;
+    if (positionSeconds !== null && !(Number.isFinite(positionSeconds) && positionSeconds >= 0)) {
+      throw new BadUserInputError(`${at}positionSeconds must be >= 0 (got ${positionSeconds})`, { index, field: "positionSeconds" });
+    }
+    const occurredAt = input.occurredAt ?? new Date(now);
+    if (Number.isNaN(occurredAt.getTime())) {
+      throw new BadUserInputError(`${at}occurredAt is not a valid time`, { index, field: "occurredAt" });
+    }
+    if (occurredAt.getTime() > now + this.options.maxClockSkewMs) {
+      throw new BadUserInputError(
+        `${at}occurredAt ${occurredAt.toISOString()} is in the future (server time ${new Date(now).toISOString()}, ` +
+          `${Math.round(this.options.maxClockSkewMs / 1000)} s of clock skew allowed): send the client's time of the event, or omit it`,
+        { index, field: "occurredAt" },
+      );
+    }
+    const clientEventId = input.clientEventId ?? null;
+    if (clientEventId !== null && (clientEventId.length === 0 || clientEventId.length > MAX_CLIENT_EVENT_ID)) {
+      throw new BadUserInputError(`${at}clientEventId must be 1..${MAX_CLIENT_EVENT_ID} characters`, { index, field: "clientEventId" });
+    }
+    return { profileId, movieId, type: input.type, weight: this.options.weights[input.type], progress, positionSeconds, occurredAt, clientEventId };
+  }
+
+  /** NOT_FOUND for the first element whose profile or movie does not exist (two indexed reads). */
+  private async assertReferencesExist(events: readonly PendingEvent[], batch: boolean): Promise<void> {
+    const profileIds = [...new Set(events.map((e) => e.profileId))];
+    const movieIds = [...new Set(events.map((e) => e.movieId))];
+    const [profiles, movies] = await Promise.all([
+      this.dataSource.query(`SELECT id FROM profiles WHERE id = ANY($1::uuid[])`, [profileIds]) as Promise<{ id: string }[]>,
+      this.dataSource.query(`SELECT id FROM movies WHERE id = ANY($1::int[])`, [movieIds]) as Promise<{ id: number }[]>,
+    ]);
+    const knownProfiles = new Set(profiles.map((row) => row.id));
+    const knownMovies = new Set(movies.map((row) => Number(row.id)));
+    events.forEach((event, i) => {
+      const index = batch ? i : undefined;
+      if (!knownProfiles.has(event.profileId)) {
+        throw new NotFoundError(`${atIndex(index)}no profile has id ${event.profileId}: create it with createProfile, or list them with profiles`, {
+          index,
+          field: "profileId",
+        });
+      }
+      if (!knownMovies.has(event.movieId)) {
+        throw new NotFoundError(`${atIndex(index)}no movie has id ${event.movieId}: ids come from the movies query`, { index, field: "movieId" });
+      }
+    });
+  }
+
+  private async store(inputs: readonly LogInteractionInput[], batch: boolean): Promise<Interaction[]> {
+    const now = Date.now();
+    const events = inputs.map((input, i) => this.validate(input, batch ? i : undefined, now));
+    await this.assertReferencesExist(events, batch);
+    try {
+      return await this.dataSource.transaction((manager) => this.insert(manager, events));
+    } catch (error) {
+      // A profile or movie deleted between the check and the insert.
+      if ((error as { code?: string }).code === "23503") {
+        throw new NotFoundError("A profile or movie of these events was deleted meanwhile; nothing was stored");
+      }
+      throw error;
+    }
+  }
+
+  private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<Interaction[]> {
+    const column = <T>(pick: (e: PendingEvent) => T): T[] => events.map(pick);
+    const inserted: InteractionRow[] = await manager.query(
+      `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::real[], $7::timestamptz[], $8::text[])
+       ON CONFLICT (profile_id, client_event_id) DO NOTHING
+       RETURNING ${RETURNED_COLUMNS}`,
+      [
+        column((e) => e.profileId),
+        column((e) => e.movieId),
+        column((e) => e.type),
+        column((e) => e.weight),
+        column((e) => e.progress),
+        column((e) => e.positionSeconds),
+        column((e) => e.occurredAt),
+        column((e) => e.clientEventId),
+      ],
+    );
+
+    // RETURNING yields the inserted rows in input order; skipped rows (client event id already
+    // stored, earlier or in this very batch) are absent. Walk both lists together, checking.
+    const results: (Interaction | undefined)[] = new Array(events.length);
+    const duplicates: number[] = [];
+    let next = 0;
+    events.forEach((event, i) => {
+      const row = inserted[next];
+      const matches =
+        row !== undefined &&
+        row.profile_id === event.profileId &&
+        Number(row.movie_id) === event.movieId &&
+        row.type === event.type &&
+        row.client_event_id === event.clientEventId;
+      if (matches) {
+        results[i] = interactionFromRow(row);
+        next += 1;
+      } else if (event.clientEventId !== null) {
+        duplicates.push(i);
+      } else {
+        throw new Error(`Stored events came back out of order at input ${i}; the transaction is rolled back`);
+      }
+    });
+    if (next !== inserted.length) throw new Error("Stored events did not match the batch; the transaction is rolled back");
+
+    if (duplicates.length > 0) {
+      const existing: InteractionRow[] = await manager.query(
+        `SELECT ${RETURNED_COLUMNS} FROM interactions
+         WHERE (profile_id, client_event_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+        [duplicates.map((i) => events[i].profileId), duplicates.map((i) => events[i].clientEventId)],
+      );
+      const byKey = new Map(existing.map((row) => [`${row.profile_id}|${row.client_event_id}`, row]));
+      for (const i of duplicates) {
+        const row = byKey.get(`${events[i].profileId}|${events[i].clientEventId}`);
+        if (!row) throw new Error(`Event ${i} was neither stored nor found by its client event id`);
+        results[i] = interactionFromRow(row);
+      }
+    }
+
+    await upsertScoreDeltas(
+      manager,
+      aggregateScoreDeltas(
+        inserted.map((row) => ({
+          profileId: row.profile_id,
+          movieId: Number(row.movie_id),
+          type: row.type,
+          weight: Number(row.weight),
+          progress: row.progress === null ? null : Number(row.progress),
+          occurredAt: row.occurred_at,
+        })),
+      ),
+    );
+    return results as Interaction[];
+  }
+}
