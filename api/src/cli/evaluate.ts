@@ -1,0 +1,131 @@
+/**
+ * `npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>]`
+ *
+ * Tunes each algorithm on <dir>/val, refits the tuned settings on <dir>/train.csv, scores
+ * <dir>/test.csv once, prints a table (progress on stderr) and writes the requested outputs.
+ * Extra flags: --weights binary|raw (how train weights reach the models; default binary, the
+ * split protocol), --seed N, --max-trials N.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { MultiBar, Presets, type SingleBar } from "cli-progress";
+import { ParameterError } from "../engine/algorithms/common";
+import { CsvFormatError } from "../engine/evaluation/csv";
+import { runEvaluation, type ProgressEvent } from "../engine/evaluation/pipeline";
+import { markdownReport, ndcgSvg, recsCsv, runToJson, textTable } from "../engine/evaluation/report";
+
+const USAGE =
+  "usage: npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>] [--weights binary|raw] [--seed N] [--max-trials N]";
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        split: { type: "string" },
+        algorithms: { type: "string" },
+        "recs-out": { type: "string" },
+        json: { type: "string" },
+        report: { type: "string" },
+        weights: { type: "string", default: "binary" },
+        seed: { type: "string", default: "42" },
+        "max-trials": { type: "string", default: "24" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  if (!args.split) {
+    process.stderr.write(`--split <dir> is required\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.weights !== "binary" && args.weights !== "raw") {
+    process.stderr.write(`--weights must be binary or raw, got ${args.weights}\n`);
+    return 2;
+  }
+  const seed = Number(args.seed);
+  const maxTrials = Number(args["max-trials"]);
+  if (!Number.isInteger(seed) || !Number.isInteger(maxTrials) || maxTrials <= 0) {
+    process.stderr.write("--seed must be an integer and --max-trials a positive integer\n");
+    return 2;
+  }
+  const algorithms = args.algorithms?.split(",").map((a) => a.trim()).filter((a) => a.length > 0);
+  const dir = resolve(args.split);
+  const started = performance.now();
+
+  const interactive = process.stderr.isTTY === true;
+  const bars = interactive ? new MultiBar({ format: " {bar} {percentage}% | {stage} {message}", hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
+  let bar: SingleBar | undefined;
+  let lastLine = "";
+  const onEvent = (e: ProgressEvent) => {
+    if (bars) {
+      bar ??= bars.create(100, 0, { stage: e.stage, message: "" });
+      bar.update(Math.round((e.fraction ?? 0) * 100), { stage: e.stage, message: e.message.slice(0, 90) });
+      if (e.stage === "skip" || (e.stage === "tune" && e.message.includes("trial"))) bars.log(e.message + "\n");
+    } else if (e.message !== lastLine && (e.fraction === undefined || e.stage === "tune" || e.stage === "skip" || e.stage === "done")) {
+      // Without a terminal, print one line per step (not per percent) so logs stay readable.
+      if (!(e.stage === "tune" && !e.message.includes("trial") && !e.message.includes("weights"))) process.stderr.write(`[${e.stage}] ${e.message}\n`);
+      lastLine = e.message;
+    }
+  };
+
+  let run;
+  try {
+    run = await runEvaluation(dir, { algorithms, weights: args.weights, seed, maxTrials, onEvent });
+  } catch (error) {
+    bars?.stop();
+    if (error instanceof ParameterError || error instanceof CsvFormatError) {
+      process.stderr.write(`evaluate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  bars?.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  process.stdout.write(textTable(run) + "\n");
+  process.stdout.write(`best (by validation NDCG@10): ${run.best}; ${seconds.toFixed(1)} s\n`);
+  for (const [name, why] of Object.entries(run.skipped)) process.stdout.write(`skipped ${name}: ${why}\n`);
+
+  if (args.json) {
+    ensureDir(args.json);
+    writeFileSync(args.json, JSON.stringify(runToJson(run), null, 2) + "\n");
+  }
+  if (args["recs-out"]) {
+    ensureDir(args["recs-out"]);
+    writeFileSync(args["recs-out"], recsCsv(run));
+  }
+  if (args.report) {
+    ensureDir(args.report);
+    const svgPath = join(dirname(args.report), basename(args.report).replace(/\.md$/i, "") + "-ndcg.svg");
+    writeFileSync(svgPath, ndcgSvg(run));
+    const shownDir = relative(process.cwd(), dir) || ".";
+    const command = `npm run evaluate -- ${["--split", shownDir, ...argv.filter((_, i) => i > 0 && argv[i - 1] !== "--split" && argv[i] !== "--split")].join(" ")}`;
+    writeFileSync(args.report, markdownReport({ ...run, split: { ...run.split, dir: shownDir } }, basename(svgPath), command, seconds));
+  }
+  return 0;
+}
+
+function ensureDir(file: string): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`evaluate failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
