@@ -23,13 +23,14 @@ export class StaticRanking implements Recommender {
   recommend(history: SparseRow, k: number, options?: RecommendOptions): ScoredItems {
     checkK(k);
     checkHistory(history, this.itemIds.length);
-    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, history, options), options?.filter);
+    // A title nobody watched (or only disliked) is not popular or trending: minScore 0.
+    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, history, options), options?.filter, 0);
   }
 
   similar(item: number, k: number, options?: RecommendOptions): ScoredItems {
     checkK(k);
     checkItem(item, this.itemIds.length);
-    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, undefined, options, item), options?.filter);
+    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, undefined, options, item), options?.filter, 0);
   }
 
   explain(history: SparseRow, item: number): Contribution[] {

@@ -1,0 +1,265 @@
+/**
+ * The iALS inner loops as WebAssembly SIMD (f32x4), generated for one padded factor count F (a
+ * multiple of 4) and CG step count, over one shared memory that every training thread maps.
+ *
+ * solve(indptr, indices, conf, target, other, gram, start, end), for each row u in [start, end):
+ * the conjugate-gradient update of Takacs, Pilaszy & Tikk (2011) as the `implicit` library does
+ * it: warm-started from the row's current factors x, `cgSteps` steps on
+ *     (G + Σ_i (c_i - 1) y_i y_iᵀ) x = Σ_{i: p_i = 1} c_i y_i,     G = YᵀY + λI,
+ * where `conf` holds c_i for a positive (p = 1) and -c_i for a dislike (observed, p = 0).
+ * x, r, p and Ap live in v128 locals, so every vector operation is unrolled with constant offsets.
+ *
+ * gram(rows, start, end, out): out (F x F) = Σ_{u in [start, end)} x_u x_uᵀ, a per-block partial
+ * Gram matrix; blocks are summed in block order on the calling thread (deterministic).
+ */
+import type { KernelContext } from "../training/worker-pool";
+import { buildModule, FunctionBuilder, ValType } from "../training/wasm-builder";
+import { wasmApi, type WasmMemory } from "../training/wasm-runtime";
+
+const { I32, F32, V128 } = ValType;
+
+/** Residual norm² below which a row counts as solved (as `implicit`). */
+const CG_TOLERANCE = 1e-20;
+
+/** Pushes the horizontal sum of the f32x4 in local `v`. */
+function hsum(fn: FunctionBuilder, v: number): void {
+  fn.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1).f32Add().get(v).f32x4ExtractLane(2).f32Add().get(v).f32x4ExtractLane(3).f32Add();
+}
+
+/** Pushes Σ a_j·b_j over vector locals, with two accumulators for instruction-level parallelism. */
+function dot(fn: FunctionBuilder, a: number[], b: number[], acc0: number, acc1: number): void {
+  fn.get(a[0]).get(b[0]).f32x4Mul().set(acc0);
+  if (a.length > 1) fn.get(a[1]).get(b[1]).f32x4Mul().set(acc1);
+  for (let j = 2; j < a.length; j++) {
+    const acc = j % 2 === 0 ? acc0 : acc1;
+    fn.get(acc).get(a[j]).get(b[j]).f32x4Mul().f32x4Add().set(acc);
+  }
+  if (a.length > 1) fn.get(acc0).get(acc1).f32x4Add().set(acc0);
+  hsum(fn, acc0);
+}
+
+function vectorLocals(fn: FunctionBuilder, count: number): number[] {
+  return Array.from({ length: count }, () => fn.local(V128));
+}
+
+function buildSolve(F: number, cgSteps: number): FunctionBuilder {
+  const V = F / 4;
+  const rowBytes = F * 4;
+  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [indptr, indices, conf, target, other, gram, start, end] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const u = fn.local(I32);
+  const nz = fn.local(I32);
+  const nzBeg = fn.local(I32);
+  const nzEnd = fn.local(I32);
+  const xPtr = fn.local(I32);
+  const yPtr = fn.local(I32);
+  const k = fn.local(I32);
+  const gk = fn.local(I32);
+  const step = fn.local(I32);
+  const tmp = fn.local(I32);
+  const c = fn.local(F32);
+  const d = fn.local(F32);
+  const rsold = fn.local(F32);
+  const rsnew = fn.local(F32);
+  const s = fn.local(V128);
+  const acc0 = fn.local(V128);
+  const acc1 = fn.local(V128);
+  const X = vectorLocals(fn, V);
+  const R = vectorLocals(fn, V);
+  const P = vectorLocals(fn, V);
+  const AP = vectorLocals(fn, V);
+  const Y = vectorLocals(fn, V);
+
+  /** yPtr = other + indices[nz] * rowBytes; Y = that row; c = conf[nz]. */
+  const loadNonzero = () => {
+    fn.get(other).get(indices).get(nz).i32(2).i32Shl().i32Add().i32Load().i32(rowBytes).i32Mul().i32Add().set(yPtr);
+    fn.get(conf).get(nz).i32(2).i32Shl().i32Add().f32Load().set(c);
+    for (let j = 0; j < V; j++) fn.get(yPtr).v128Load(16 * j).set(Y[j]);
+  };
+  /** out = ±G·(vector stored at xPtr); `subtract` gives -G·v. */
+  const gramTimes = (out: number[], subtract: boolean) => {
+    for (let j = 0; j < V; j++) fn.v128Zero().set(out[j]);
+    fn.i32(0).set(k).get(gram).set(gk);
+    fn.loop();
+    fn.get(xPtr).get(k).i32(2).i32Shl().i32Add().f32Load().f32x4Splat().set(s);
+    for (let j = 0; j < V; j++) {
+      fn.get(out[j]).get(s).get(gk).v128Load(16 * j).f32x4Mul();
+      if (subtract) fn.f32x4Sub();
+      else fn.f32x4Add();
+      fn.set(out[j]);
+    }
+    fn.get(gk).i32(rowBytes).i32Add().set(gk);
+    fn.get(k).i32(1).i32Add().tee(k).i32(F).i32LtS().brIf(0);
+    fn.end();
+  };
+
+  fn.get(start).set(u);
+  fn.block(); // $exit
+  fn.loop(); // $rows
+  fn.get(u).get(end).i32GeS().brIf(1);
+  fn.get(indptr).get(u).i32(2).i32Shl().i32Add().tee(tmp).i32Load(0).set(nzBeg);
+  fn.get(tmp).i32Load(4).set(nzEnd);
+  fn.get(target).get(u).i32(rowBytes).i32Mul().i32Add().set(xPtr);
+  fn.block(); // $rowDone
+  // A row without entries has the exact solution x = 0.
+  fn.get(nzBeg).get(nzEnd).i32Eq().if();
+  for (let j = 0; j < V; j++) fn.get(xPtr).v128Zero().v128Store(16 * j);
+  fn.br(1);
+  fn.end();
+  for (let j = 0; j < V; j++) fn.get(xPtr).v128Load(16 * j).set(X[j]);
+  // r = b - A x = -G x + Σ_i (c_i p_i - (c_i - 1) y_i·x) y_i
+  gramTimes(R, true);
+  fn.get(nzBeg).set(nz);
+  fn.loop();
+  loadNonzero();
+  dot(fn, Y, X, acc0, acc1);
+  fn.set(d);
+  // coef = (c > 0 ? c : 0) - (|c| - 1) d
+  fn.get(c).f32(0).get(c).f32(0).f32Gt().select();
+  fn.get(c).f32Abs().f32(1).f32Sub().get(d).f32Mul().f32Sub().f32x4Splat().set(s);
+  for (let j = 0; j < V; j++) fn.get(R[j]).get(s).get(Y[j]).f32x4Mul().f32x4Add().set(R[j]);
+  fn.get(nz).i32(1).i32Add().tee(nz).get(nzEnd).i32LtS().brIf(0);
+  fn.end();
+  for (let j = 0; j < V; j++) fn.get(R[j]).set(P[j]);
+  dot(fn, R, R, acc0, acc1);
+  fn.set(rsold);
+  fn.block(); // $cgDone
+  fn.get(rsold).f32(CG_TOLERANCE).f32Lt().brIf(0);
+  fn.i32(0).set(step);
+  fn.loop(); // $cg
+  // Ap = G p + Σ_i (|c_i| - 1)(y_i·p) y_i; p goes through the row's memory (free: x is in locals).
+  for (let j = 0; j < V; j++) fn.get(xPtr).get(P[j]).v128Store(16 * j);
+  gramTimes(AP, false);
+  fn.get(nzBeg).set(nz);
+  fn.loop();
+  loadNonzero();
+  dot(fn, Y, P, acc0, acc1);
+  fn.get(c).f32Abs().f32(1).f32Sub().f32Mul().f32x4Splat().set(s);
+  for (let j = 0; j < V; j++) fn.get(AP[j]).get(s).get(Y[j]).f32x4Mul().f32x4Add().set(AP[j]);
+  fn.get(nz).i32(1).i32Add().tee(nz).get(nzEnd).i32LtS().brIf(0);
+  fn.end();
+  // alpha = rsold / p·Ap; x += alpha p; r -= alpha Ap
+  fn.get(rsold);
+  dot(fn, P, AP, acc0, acc1);
+  fn.f32Div().f32x4Splat().set(s);
+  for (let j = 0; j < V; j++) {
+    fn.get(X[j]).get(s).get(P[j]).f32x4Mul().f32x4Add().set(X[j]);
+    fn.get(R[j]).get(s).get(AP[j]).f32x4Mul().f32x4Sub().set(R[j]);
+  }
+  dot(fn, R, R, acc0, acc1);
+  fn.set(rsnew);
+  fn.get(rsnew).f32(CG_TOLERANCE).f32Lt().brIf(1);
+  // p = r + (rsnew / rsold) p
+  fn.get(rsnew).get(rsold).f32Div().f32x4Splat().set(s);
+  for (let j = 0; j < V; j++) fn.get(R[j]).get(s).get(P[j]).f32x4Mul().f32x4Add().set(P[j]);
+  fn.get(rsnew).set(rsold);
+  fn.get(step).i32(1).i32Add().tee(step).i32(cgSteps).i32LtS().brIf(0);
+  fn.end(); // $cg
+  fn.end(); // $cgDone
+  for (let j = 0; j < V; j++) fn.get(xPtr).get(X[j]).v128Store(16 * j);
+  fn.end(); // $rowDone
+  fn.get(u).i32(1).i32Add().set(u);
+  fn.br(0);
+  fn.end(); // $rows
+  fn.end(); // $exit
+  return fn;
+}
+
+function buildGram(F: number): FunctionBuilder {
+  const V = F / 4;
+  const rowBytes = F * 4;
+  const fn = new FunctionBuilder([I32, I32, I32, I32], []);
+  const [rows, start, end, out] = [0, 1, 2, 3];
+  const u = fn.local(I32);
+  const k = fn.local(I32);
+  const gk = fn.local(I32);
+  const rowPtr = fn.local(I32);
+  const s = fn.local(V128);
+  const R = vectorLocals(fn, V);
+  // out = 0
+  fn.i32(0).set(k).get(out).set(gk);
+  fn.loop();
+  for (let j = 0; j < V; j++) fn.get(gk).v128Zero().v128Store(16 * j);
+  fn.get(gk).i32(rowBytes).i32Add().set(gk);
+  fn.get(k).i32(1).i32Add().tee(k).i32(F).i32LtS().brIf(0);
+  fn.end();
+  fn.get(start).set(u);
+  fn.block();
+  fn.loop();
+  fn.get(u).get(end).i32GeS().brIf(1);
+  fn.get(rows).get(u).i32(rowBytes).i32Mul().i32Add().set(rowPtr);
+  for (let j = 0; j < V; j++) fn.get(rowPtr).v128Load(16 * j).set(R[j]);
+  fn.i32(0).set(k).get(out).set(gk);
+  fn.loop();
+  fn.get(rowPtr).get(k).i32(2).i32Shl().i32Add().f32Load().f32x4Splat().set(s);
+  for (let j = 0; j < V; j++) fn.get(gk).get(gk).v128Load(16 * j).get(s).get(R[j]).f32x4Mul().f32x4Add().v128Store(16 * j);
+  fn.get(gk).i32(rowBytes).i32Add().set(gk);
+  fn.get(k).i32(1).i32Add().tee(k).i32(F).i32LtS().brIf(0);
+  fn.end();
+  fn.get(u).i32(1).i32Add().set(u);
+  fn.br(0);
+  fn.end();
+  fn.end();
+  return fn;
+}
+
+/** The kernel module for padded factor count F (multiple of 4) and `cgSteps` CG steps per row. */
+export function buildIalsWasm(F: number, cgSteps: number): Uint8Array {
+  if (!Number.isInteger(F) || F <= 0 || F % 4 !== 0) throw new RangeError(`padded factor count must be a positive multiple of 4, got ${F}`);
+  if (!Number.isInteger(cgSteps) || cgSteps <= 0) throw new RangeError(`cgSteps must be a positive integer, got ${cgSteps}`);
+  return buildModule(
+    [
+      { name: "solve", fn: buildSolve(F, cgSteps) },
+      { name: "gram", fn: buildGram(F) },
+    ],
+    { min: 1, max: 65536 },
+  );
+}
+
+/** Context of the worker kernels below: the module bytes, the shared memory and byte offsets. */
+export interface IalsKernelContext extends KernelContext {
+  /** Identifies one fit: each thread instantiates the module once per key. */
+  readonly key: string;
+  readonly wasm: Uint8Array;
+  readonly memory: WasmMemory;
+  readonly F: number;
+  readonly indptr: number;
+  readonly indices: number;
+  readonly conf: number;
+  readonly target: number;
+  readonly other: number;
+  readonly gram: number;
+  /** Gram partials: block b writes F*F floats at partials + b * F * F * 4. */
+  readonly partials: number;
+}
+
+interface IalsExports {
+  solve(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
+  gram(rows: number, start: number, end: number, out: number): void;
+}
+
+let instance: { key: string; exports: IalsExports } | undefined;
+
+function exportsFor(ctx: IalsKernelContext): IalsExports {
+  if (instance?.key !== ctx.key) {
+    const module = new wasmApi.Module(ctx.wasm);
+    const inst = new wasmApi.Instance(module, { env: { memory: ctx.memory } });
+    instance = { key: ctx.key, exports: inst.exports as unknown as IalsExports };
+  }
+  return instance.exports;
+}
+
+/** Worker kernel: CG-updates the target factor rows [start, end). */
+export function ialsSolveRows(ctx: IalsKernelContext, start: number, end: number): void {
+  exportsFor(ctx).solve(ctx.indptr, ctx.indices, ctx.conf, ctx.target, ctx.other, ctx.gram, start, end);
+}
+
+/** Worker kernel: the partial Gram matrix of target rows [start, end) into block `block`'s slot. */
+export function ialsGramRows(ctx: IalsKernelContext, start: number, end: number, block: number): void {
+  exportsFor(ctx).gram(ctx.target, start, end, ctx.partials + block * ctx.F * ctx.F * 4);
+}
+
+/** Drops the cached instance (after a fit, so its memory can be collected). */
+export function releaseIalsInstance(key: string): void {
+  if (instance?.key === key) instance = undefined;
+}
