@@ -5,13 +5,18 @@
  * environment. Each test file clones it (createTestDatabase) and drops its clone.
  */
 import "reflect-metadata";
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/database/data-source";
 import { startEmbeddedPostgres } from "../src/database/embedded-postgres";
 import { DEFAULT_TEST_URL, TEST_DB_PREFIX, canConnect, quoteIdent, withAdmin, withDatabase } from "./postgres";
+
+/** What the teardown (same process) needs to stop and delete the run's embedded Postgres. */
+export interface EmbeddedForRun {
+  __marqueeEmbedded?: { handle: { stop(): Promise<void> }; dataDir: string };
+}
 
 const STALE_AFTER_MS = 6 * 3600 * 1000;
 
@@ -28,12 +33,15 @@ async function freePort(): Promise<number> {
 
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL ?? DEFAULT_TEST_URL;
-  if (!process.env.DATABASE_URL && !(await canConnect(adminUrl))) {
+  // MARQUEE_TEST_EMBEDDED=1 forces the embedded fallback (to test it on a machine with Postgres).
+  if (!process.env.DATABASE_URL && (process.env.MARQUEE_TEST_EMBEDDED === "1" || !(await canConnect(adminUrl)))) {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "marquee-test-pg-"));
+    chmodSync(dataDir, 0o755); // initdb runs as the postgres user
     const port = await freePort();
-    console.log(`\nNo Postgres at ${DEFAULT_TEST_URL}: starting embedded-postgres on port ${port} for this run`);
+    const why = process.env.MARQUEE_TEST_EMBEDDED === "1" ? "MARQUEE_TEST_EMBEDDED=1" : `no Postgres at ${DEFAULT_TEST_URL}`;
+    console.log(`\n${why}: starting embedded-postgres on port ${port} for this run`);
     const handle = await startEmbeddedPostgres({ dataDir, port, database: "test" });
-    (globalThis as { __marqueeEmbedded?: typeof handle }).__marqueeEmbedded = handle;
+    (globalThis as EmbeddedForRun).__marqueeEmbedded = { handle, dataDir };
     adminUrl = handle.url;
   }
 

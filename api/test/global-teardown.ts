@@ -1,4 +1,5 @@
-import type { EmbeddedPostgresHandle } from "../src/database/embedded-postgres";
+import { rmSync } from "node:fs";
+import type { EmbeddedForRun } from "./global-setup";
 import { quoteIdent, withAdmin } from "./postgres";
 
 /** Drops this run's template and any clone a crashed test file left behind. */
@@ -14,5 +15,9 @@ export default async function globalTeardown(): Promise<void> {
       for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
     });
   }
-  await (globalThis as { __marqueeEmbedded?: EmbeddedPostgresHandle }).__marqueeEmbedded?.stop();
+  const embedded = (globalThis as EmbeddedForRun).__marqueeEmbedded;
+  if (embedded) {
+    await embedded.handle.stop();
+    rmSync(embedded.dataDir, { recursive: true, force: true });
+  }
 }
