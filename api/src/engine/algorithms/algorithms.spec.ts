@@ -3,7 +3,7 @@ import { IdIndex } from "../matrix/id-index";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { applyConfidence, confidence, validateConfidence } from "../matrix/transforms";
 import { ease, spdInverse, type EaseModel } from "./ease";
-import { itemKnn, type ItemKnnModel } from "./item-knn";
+import { cosineNeighbours, itemKnn, type ItemKnnModel } from "./item-knn";
 import { userKnn, type UserKnnModel } from "./user-knn";
 import { popularity } from "./popularity";
 import { trending } from "./trending";
@@ -161,6 +161,19 @@ describe("item-kNN", () => {
     expect(why.map((c) => c.index)).toEqual([0, 1]);
     expect(why[0].weight).toBeCloseTo(1 / Math.sqrt(3), 6);
     expect(why.every((c) => c.kind === "item")).toBe(true);
+  });
+
+  it("gives identical neighbours on the worker pool and inline", async () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: 120 }, () => (rnd() < 0.08 ? 1 + Math.floor(rnd() * 3) : 0)));
+    const x = matrix(rows).scores;
+    const inline = await cosineNeighbours(x, 15, 5, { threads: 1 });
+    const pooled = await cosineNeighbours(x, 15, 5, { threads: 2 }, "similarities", 0);
+    expect(Array.from(pooled.indptr)).toEqual(Array.from(inline.indptr));
+    expect(Array.from(pooled.indices)).toEqual(Array.from(inline.indices));
+    expect(Array.from(pooled.data)).toEqual(Array.from(inline.data));
+    expect(inline.indices.length).toBeGreaterThan(120 * 10);
   });
 
   it("rejects k <= 0", () => {

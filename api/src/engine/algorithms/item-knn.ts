@@ -2,6 +2,8 @@ import { transpose, type CsrMatrix, type SparseRow } from "../matrix/csr-matrix"
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
 import { decodeModel, encodeModel } from "./model-container";
+import { defaultThreads, getSharedPool, sharedFloat32, sharedInt32, toShared } from "../training/worker-pool";
+import { itemKnnRows, type NeighbourContext } from "./item-knn-kernel";
 import type { AlgorithmSpec, Contribution, FitOptions, RecommendOptions, Recommender, ScoredItems } from "./recommender";
 import {
   assertTrainable,
@@ -44,11 +46,16 @@ export function validateItemKnn(name: string, params: Partial<ItemKnnParams>, fa
   };
 }
 
+/** Below this many co-occurrence updates the worker start-up costs more than it saves. */
+const PARALLEL_WORK = 20_000_000;
+const BLOCK = 64;
+
 /**
  * Top-k cosine neighbours of every column of `x` (rows = viewers), as a CSR matrix titles x
- * titles. Row i is computed from the co-occurrence counts of title i with every title, in a dense
- * accumulator reused across rows, so the cost is the sum over viewers of their history length
- * squared; no per-pair objects.
+ * titles. Row i is computed from the co-occurrences of title i with every title in a dense
+ * accumulator, so the cost is the sum over viewers of their history length squared; no per-pair
+ * objects. Rows are spread over the shared worker pool (training/worker-pool.ts) when the work is
+ * large; results are identical on any thread count (each row is computed independently).
  */
 export async function cosineNeighbours(
   x: CsrMatrix,
@@ -56,53 +63,52 @@ export async function cosineNeighbours(
   shrinkage: number,
   options?: FitOptions,
   phase = "similarities",
+  minParallelWork = PARALLEL_WORK,
 ): Promise<CsrMatrix> {
   const xt = transpose(x);
   const n = x.nCols;
   const norms = new Float64Array(n);
   for (let p = 0; p < x.data.length; p++) norms[x.indices[p]] += x.data[p] * x.data[p];
   for (let i = 0; i < n; i++) norms[i] = Math.sqrt(norms[i]);
-
+  let work = 0;
+  for (let u = 0; u < x.nRows; u++) {
+    const len = x.indptr[u + 1] - x.indptr[u];
+    work += len * len;
+  }
   const keep = Math.min(k, Math.max(0, n - 1));
-  const indptr = new Int32Array(n + 1);
-  const outIdx = new Int32Array(n * keep);
-  const outVal = new Float32Array(n * keep);
-  let out = 0;
-  const acc = new Float64Array(n);
-  const touched = new Int32Array(n);
-  const sims = new Float64Array(n);
-  const mask = new Uint8Array(n);
-  let lastYield = Date.now();
-  for (let i = 0; i < n; i++) {
-    let nTouched = 0;
-    for (let p = xt.indptr[i]; p < xt.indptr[i + 1]; p++) {
-      const u = xt.indices[p];
-      const xi = xt.data[p];
-      for (let q = x.indptr[u]; q < x.indptr[u + 1]; q++) {
-        const j = x.indices[q];
-        if (acc[j] === 0) touched[nTouched++] = j;
-        acc[j] += xi * x.data[q];
-      }
-    }
-    // Score only the touched titles: everything else has similarity 0 and is not kept.
-    for (let t = 0; t < nTouched; t++) {
-      const j = touched[t];
-      if (j !== i) sims[j] = acc[j] / (norms[i] * norms[j] + shrinkage);
-      acc[j] = 0;
-    }
-    mask[i] = 1;
-    const top = selectTopK(sims, keep, mask, undefined, 0);
-    mask[i] = 0;
-    for (let t = 0; t < nTouched; t++) sims[touched[t]] = 0;
-    // Neighbour lists are kept sorted by title index so `explain` can binary-search them.
-    const order = Array.from(top.items.keys()).sort((a, b) => top.items[a] - top.items[b]);
-    for (const o of order) {
-      outIdx[out] = top.items[o];
-      outVal[out++] = top.scores[o];
-    }
-    indptr[i + 1] = out;
-    if ((i & 63) === 63) {
-      options?.onProgress?.({ phase, fraction: (i + 1) / n });
+  const threads = options?.threads ?? defaultThreads();
+  const parallel = threads > 1 && work >= minParallelWork;
+  const slots = n * keep;
+  const context: NeighbourContext = {
+    n,
+    keep,
+    shrinkage,
+    xIndptr: parallel ? toShared(x.indptr) : x.indptr,
+    xIndices: parallel ? toShared(x.indices) : x.indices,
+    xData: parallel ? toShared(x.data) : x.data,
+    tIndptr: parallel ? toShared(xt.indptr) : xt.indptr,
+    tIndices: parallel ? toShared(xt.indices) : xt.indices,
+    tData: parallel ? toShared(xt.data) : xt.data,
+    norms: parallel ? toShared(norms) : norms,
+    outIndices: parallel ? sharedInt32(slots) : new Int32Array(slots),
+    outValues: parallel ? sharedFloat32(slots) : new Float32Array(slots),
+    counts: parallel ? sharedInt32(n) : new Int32Array(n),
+  };
+  if (parallel) {
+    await getSharedPool(threads).run({
+      module: KERNEL_MODULE,
+      kernel: "itemKnnRows",
+      context,
+      items: n,
+      blockSize: BLOCK,
+      signal: options?.signal,
+      onProgress: (done, total) => options?.onProgress?.({ phase, fraction: done / total }),
+    });
+  } else {
+    let lastYield = Date.now();
+    for (let start = 0; start < n; start += BLOCK) {
+      itemKnnRows(context, start, Math.min(n, start + BLOCK));
+      options?.onProgress?.({ phase, fraction: Math.min(n, start + BLOCK) / n });
       throwIfAborted(options?.signal, phase);
       if (Date.now() - lastYield > 50) {
         await yieldToLoop();
@@ -110,9 +116,22 @@ export async function cosineNeighbours(
       }
     }
   }
+  // Compact the fixed-width slots into CSR.
+  const indptr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) indptr[i + 1] = indptr[i] + context.counts[i];
+  const indices = new Int32Array(indptr[n]);
+  const data = new Float32Array(indptr[n]);
+  for (let i = 0; i < n; i++) {
+    const base = i * keep;
+    const m = context.counts[i];
+    indices.set(context.outIndices.subarray(base, base + m), indptr[i]);
+    data.set(context.outValues.subarray(base, base + m), indptr[i]);
+  }
   options?.onProgress?.({ phase, fraction: 1 });
-  return { nRows: n, nCols: n, indptr, indices: outIdx.slice(0, out), data: outVal.slice(0, out) };
+  return { nRows: n, nCols: n, indptr, indices, data };
 }
+
+const KERNEL_MODULE = require.resolve("./item-knn-kernel");
 
 export class ItemKnnModel implements Recommender {
   readonly algorithm = "itemknn";
