@@ -52,6 +52,9 @@ export class UserKnnModel implements Recommender {
   private readonly xt: CsrMatrix;
   private readonly norms: Float64Array;
   private readonly conf: Required<{ kind: ConfidenceKind; alpha: number; eps: number }>;
+  private dots?: Float64Array;
+  private overlap?: Int32Array;
+  private touched?: Int32Array;
 
   constructor(
     readonly params: UserKnnParams,
@@ -75,8 +78,13 @@ export class UserKnnModel implements Recommender {
    * the viewer itself (or a twin), whose titles are all excluded anyway, so it would waste a slot. */
   neighbours(history: SparseRow): Neighbourhood {
     const { x, xt, norms } = this;
-    const dots = new Float64Array(x.nRows);
-    const overlap = new Int32Array(x.nRows);
+    // Scratch over viewers, reused across calls (recommend is synchronous, so calls never
+    // interleave) and reset through the touched list: the cost is the history's audiences, not
+    // the number of viewers.
+    const dots = (this.dots ??= new Float64Array(x.nRows));
+    const overlap = (this.overlap ??= new Int32Array(x.nRows));
+    const touched = (this.touched ??= new Int32Array(x.nRows));
+    let nTouched = 0;
     let hNorm = 0;
     let hCount = 0;
     for (let h = 0; h < history.indices.length; h++) {
@@ -86,20 +94,27 @@ export class UserKnnModel implements Recommender {
       hCount++;
       const i = history.indices[h];
       for (let p = xt.indptr[i]; p < xt.indptr[i + 1]; p++) {
-        dots[xt.indices[p]] += c * xt.data[p];
-        overlap[xt.indices[p]]++;
+        const u = xt.indices[p];
+        if (overlap[u] === 0) touched[nTouched++] = u;
+        dots[u] += c * xt.data[p];
+        overlap[u]++;
       }
     }
     hNorm = Math.sqrt(hNorm);
-    const sims = new Float64Array(x.nRows);
-    for (let u = 0; u < x.nRows; u++) {
-      if (dots[u] === 0) continue;
+    // Candidates in viewer order, so ties break by the lower viewer index.
+    const candidates = touched.subarray(0, nTouched).sort();
+    const sims = new Float64Array(nTouched);
+    for (let t = 0; t < nTouched; t++) {
+      const u = candidates[t];
       const nu = x.indptr[u + 1] - x.indptr[u];
-      if (overlap[u] === hCount && nu === hCount) continue;
-      sims[u] = dots[u] / (hNorm * norms[u] + this.params.shrinkage);
+      if (!(overlap[u] === hCount && nu === hCount)) sims[t] = dots[u] / (hNorm * norms[u] + this.params.shrinkage);
+      dots[u] = 0;
+      overlap[u] = 0;
     }
     const top = selectTopK(sims, this.params.k, undefined, undefined, 0);
-    return { users: top.items, sims: top.scores };
+    const users = new Int32Array(top.items.length);
+    for (let t = 0; t < users.length; t++) users[t] = candidates[top.items[t]];
+    return { users, sims: top.scores };
   }
 
   private scoreFrom(nb: Neighbourhood): Float64Array {
