@@ -60,7 +60,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const algorithms = args.algorithms?.split(",").map((a) => a.trim()).filter((a) => a.length > 0);
-  const dir = resolve(args.split);
+  // `npm run evaluate` from the root runs in api/ (npm -w); paths are meant from where the user
+  // typed the command, which npm keeps in INIT_CWD.
+  const base = process.env.INIT_CWD ?? process.cwd();
+  const at = (p: string) => resolve(base, p);
+  const dir = at(args.split);
+  for (const key of ["json", "recs-out", "report"] as const) if (args[key]) args[key] = at(args[key]);
   const started = performance.now();
 
   const interactive = process.stderr.isTTY === true;
@@ -109,8 +114,8 @@ export async function main(argv: string[]): Promise<number> {
     ensureDir(args.report);
     const svgPath = join(dirname(args.report), basename(args.report).replace(/\.md$/i, "") + "-ndcg.svg");
     writeFileSync(svgPath, ndcgSvg(run));
-    const shownDir = relative(process.cwd(), dir) || ".";
-    const command = `npm run evaluate -- ${["--split", shownDir, ...argv.filter((_, i) => i > 0 && argv[i - 1] !== "--split" && argv[i] !== "--split")].join(" ")}`;
+    const shownDir = relative(base, dir) || ".";
+    const command = `npm run evaluate -- ${argv.join(" ")}`;
     writeFileSync(args.report, markdownReport({ ...run, split: { ...run.split, dir: shownDir } }, basename(svgPath), command, seconds));
   }
   return 0;

@@ -8,13 +8,16 @@ import { userKnn } from "./user-knn";
 import { ease } from "./ease";
 import { content } from "./content";
 import { hybridSpec } from "./hybrid";
+import { ials } from "./ials";
 
 /** Every algorithm by its name (the name stored in model artifacts and used by the CLI). */
 const specs = new Map<string, AlgorithmSpec>();
 
-function register(spec: AlgorithmSpec): void {
+/** Adds (or replaces) an algorithm under its name, e.g. an experimental model in a script. */
+export function registerAlgorithm(spec: AlgorithmSpec): void {
   specs.set(spec.name, spec);
 }
+const register = registerAlgorithm;
 
 /** The spec registered under `name`; throws a clear error listing the known names otherwise. */
 export function getAlgorithm(name: string): AlgorithmSpec {
@@ -39,4 +42,5 @@ register(itemKnn as unknown as AlgorithmSpec);
 register(userKnn as unknown as AlgorithmSpec);
 register(ease as unknown as AlgorithmSpec);
 register(content as unknown as AlgorithmSpec);
+register(ials as unknown as AlgorithmSpec);
 register(hybridSpec(getAlgorithm) as unknown as AlgorithmSpec);
