@@ -70,7 +70,7 @@ describe("npm run evaluate", () => {
     const report = readFileSync(out("report.md"), "utf8");
     expect(report).toContain("![NDCG@K over K](report-ndcg.svg)");
     expect(readFileSync(out("report-ndcg.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
-  });
+  }, 60_000);
 
   it("fails clearly on a missing directory, a wrong header or an unknown algorithm", async () => {
     expect(await main(["--split", join(dir, "nowhere")])).toBe(2);

@@ -174,7 +174,8 @@ describe("item-kNN", () => {
     expect(Array.from(pooled.indices)).toEqual(Array.from(inline.indices));
     expect(Array.from(pooled.data)).toEqual(Array.from(inline.data));
     expect(inline.indices.length).toBeGreaterThan(120 * 10);
-  });
+    // Worker start-up compiles TypeScript under ts-jest: allow for it (jest ignores a project's testTimeout).
+  }, 60_000);
 
   it("rejects k <= 0", () => {
     expect(() => itemKnn.validate({ k: 0 })).toThrow(/k must be an integer >= 1, got 0/);
