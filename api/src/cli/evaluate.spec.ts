@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "./evaluate";
+import { loadSplit, readRecommendationsCsv } from "../engine/evaluation/split";
+import { rankingMetrics } from "../engine/evaluation/metrics";
 
 /**
  * The CLI end to end on a small split written here (string ids, play counts as weights): two
@@ -67,6 +69,11 @@ describe("npm run evaluate", () => {
     const recs = readFileSync(out("recs.csv"), "utf8").trim().split("\n");
     expect(recs[0]).toBe("user,item,rank");
     expect(recs[1]).toMatch(/^viewer-\d+,(drama|comedy)-\d+,1$/);
+    // An external scorer reading --recs-out gets the reported figures back.
+    const split = loadSplit(join(dir, "split"), "test", "raw");
+    const external = readRecommendationsCsv(out("recs.csv"), split.truth);
+    const rescored = rankingMetrics(external.truth, external.lists).metrics;
+    for (const [name, value] of Object.entries(json.metrics)) expect(rescored[name as keyof typeof rescored]).toBeCloseTo(value as number, 12);
     const report = readFileSync(out("report.md"), "utf8");
     expect(report).toContain("![NDCG@K over K](report-ndcg.svg)");
     expect(readFileSync(out("report-ndcg.svg"), "utf8")).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
