@@ -263,3 +263,8 @@ export function ialsGramRows(ctx: IalsKernelContext, start: number, end: number,
 export function releaseIalsInstance(key: string): void {
   if (instance?.key === key) instance = undefined;
 }
+
+/** Worker kernel (broadcast once per thread after a fit): forget fit `key`'s instance and memory. */
+export function ialsRelease(ctx: { readonly key: string }): void {
+  releaseIalsInstance(ctx.key);
+}

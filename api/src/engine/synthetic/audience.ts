@@ -137,11 +137,7 @@ function resolve(spec: Omit<AudienceSpec, "events">, total: number, totalName: s
 }
 
 /** Independent PRNG streams of one seed. Viewer u uses stream VIEWER_STREAM + u. */
-const enum Stream {
-  Catalog = 0,
-  Activity = 1,
-  Viewer = 16,
-}
+const Stream = { Catalog: 0, Activity: 1, Viewer: 16 } as const;
 
 /** The catalog side of the world plus each viewer's budget; viewers are simulated on demand. */
 class World {

@@ -16,7 +16,8 @@ port.on("message", (message: RunMessage) => {
   let reply: WorkerReply = { type: "done", id };
   try {
     const kernel = loadKernel<typeof context>(message.module, message.kernel);
-    for (;;) {
+    if (message.once) kernel(context, 0, 0, -1);
+    else for (;;) {
       if (Atomics.load(control, 1) !== 0) break;
       const block = Atomics.add(control, 0, 1);
       if (block >= blocks) break;

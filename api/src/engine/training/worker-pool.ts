@@ -22,8 +22,12 @@
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { WasmMemory } from "./wasm-runtime";
 
-/** Values a kernel context may hold: numbers, strings, booleans and typed arrays (shared ideally). */
+/**
+ * Values a kernel context may hold: numbers, strings, booleans, typed arrays (shared ideally) and
+ * shared WebAssembly memories (the same memory in every thread).
+ */
 export type ContextValue =
   | number
   | string
@@ -34,6 +38,7 @@ export type ContextValue =
   | Int32Array
   | Uint32Array
   | Uint8Array
+  | WasmMemory
   | readonly ContextValue[]
   | { readonly [key: string]: ContextValue };
 
@@ -74,6 +79,8 @@ export interface RunMessage {
   readonly results: Float64Array;
   readonly items: number;
   readonly blockSize: number;
+  /** Run the kernel once on this worker as kernel(context, 0, 0, -1) instead of taking blocks. */
+  readonly once?: boolean;
 }
 
 export type WorkerReply =
@@ -177,6 +184,48 @@ export class WorkerPool {
     );
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Calls kernel(context, 0, 0, -1) once on every live worker (and on the calling thread), e.g. to
+   * drop per-thread caches that hold a finished fit's memory.
+   */
+  broadcast<C extends KernelContext>(spec: Pick<RunSpec<C>, "module" | "kernel" | "context">): Promise<void> {
+    const next = this.queue.then(
+      () => this.broadcastNow(spec),
+      () => this.broadcastNow(spec),
+    );
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private broadcastNow<C extends KernelContext>(spec: Pick<RunSpec<C>, "module" | "kernel" | "context">): Promise<void> {
+    loadKernel<C>(spec.module, spec.kernel)(spec.context, 0, 0, -1);
+    const workers = this.workers.slice();
+    if (workers.length === 0) return Promise.resolve();
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      const run: ActiveRun = {
+        id,
+        total: 0,
+        pending: workers.length,
+        done: 0,
+        stop: () => Atomics.store(control, 1, 1),
+        settle: () => {
+          this.active = undefined;
+          for (const w of this.workers) w.unref();
+          if (run.error) reject(run.error);
+          else resolve();
+        },
+      };
+      this.active = run;
+      const message: RunMessage = { ...spec, type: "run", id, control, results: new Float64Array(0), items: 0, blockSize: 1, once: true };
+      for (const w of workers) {
+        w.ref();
+        w.postMessage(message);
+      }
+    });
   }
 
   /** Terminates the workers. The pool cannot be used afterwards. */

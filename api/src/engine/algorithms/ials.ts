@@ -1,0 +1,507 @@
+/**
+ * iALS: weighted matrix factorisation for implicit feedback (Hu, Koren & Volinsky 2008), solved
+ * by alternating conjugate-gradient updates (Takacs, Pilaszy & Tikk 2011) exactly as the C++
+ * `implicit` library does: each half-iteration precomputes the Gram matrix G = YᵀY + λI once,
+ * then updates every row with a few CG steps warm-started from its previous factors.
+ *
+ * Scores become confidences c = 1 + alpha·s (linear) or 1 + alpha·log(1 + s/eps) (log) with
+ * preference p = 1; a dislike (negative score) is an observed p = 0 with confidence c(|s|), so it
+ * pushes the title away and is never read as a positive.
+ *
+ * Training runs in worker threads over one shared WebAssembly memory (see ials-kernel.ts for the
+ * SIMD kernels). The model keeps only the title factors and YᵀY: any viewer, trained or not, is
+ * folded in from its history by an exact least-squares solve (Cholesky), so a new event changes
+ * the next ranking without retraining.
+ */
+import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
+import type { InteractionMatrix } from "../matrix/interaction-matrix";
+import { confidence, validateConfidence, type ConfidenceTransform } from "../matrix/transforms";
+import { Random } from "../synthetic/random";
+import { Arena, sharedMemory } from "../training/wasm-runtime";
+import { getSharedPool, defaultThreads, AbortError, type WorkerPool } from "../training/worker-pool";
+import {
+  assertTrainable,
+  checkHistory,
+  checkItem,
+  checkK,
+  choiceParam,
+  exclusionMask,
+  intParam,
+  numberParam,
+  ParameterError,
+  rejectUnknown,
+  selectTopK,
+} from "./common";
+import { buildIalsWasm, releaseIalsInstance, type IalsKernelContext } from "./ials-kernel";
+import { cholesky, choleskySolve, gramMatrix } from "./linalg";
+import { CorruptModelError, decodeModel, encodeModel } from "./model-container";
+import type { AlgorithmSpec, Contribution, FitOptions, RecommendOptions, Recommender, ScoredItems } from "./recommender";
+
+export type IalsConfidence = "linear" | "log";
+
+export interface IalsParams extends Record<string, unknown> {
+  /** Latent factors per viewer and title. */
+  readonly factors: number;
+  /** λ: L2 penalty on every factor vector (not scaled by the row's count, as in `implicit`). */
+  readonly regularization: number;
+  /** Confidence scale: c = 1 + alpha·score (linear) or 1 + alpha·log(1 + score/eps) (log). */
+  readonly alpha: number;
+  readonly confidence: IalsConfidence;
+  /** Where the log confidence bends (log only). */
+  readonly eps: number;
+  /** Alternating iterations (each updates all viewers, then all titles). */
+  readonly iterations: number;
+  /** Conjugate-gradient steps per row and half-iteration (implicit's default: 3). */
+  readonly cgSteps: number;
+}
+
+const NAME = "ials";
+const KNOWN = ["factors", "regularization", "alpha", "confidence", "eps", "iterations", "cgSteps"] as const;
+/** Above this the generated kernel (all vectors in registers/locals) gets unreasonably large. */
+const MAX_FACTORS = 512;
+/** Rows per Gram block: fixed, so partial sums (and so results) never depend on the thread count. */
+const GRAM_BLOCK = 4096;
+const KERNEL_MODULE = require.resolve("./ials-kernel");
+
+export const IALS_DEFAULTS: IalsParams = {
+  factors: 64,
+  regularization: 1,
+  alpha: 1,
+  confidence: "linear",
+  eps: 1,
+  iterations: 15,
+  cgSteps: 3,
+};
+
+export function validateIalsParams(params: Partial<IalsParams>): IalsParams {
+  rejectUnknown(NAME, params, KNOWN);
+  const factors = intParam(NAME, "factors", params.factors, IALS_DEFAULTS.factors);
+  if (factors > MAX_FACTORS) throw new ParameterError(`${NAME}: factors must be at most ${MAX_FACTORS}, got ${factors}`);
+  return {
+    factors,
+    regularization: numberParam(NAME, "regularization", params.regularization, IALS_DEFAULTS.regularization, 0, true),
+    alpha: numberParam(NAME, "alpha", params.alpha, IALS_DEFAULTS.alpha),
+    confidence: choiceParam(NAME, "confidence", params.confidence, IALS_DEFAULTS.confidence, ["linear", "log"] as const),
+    eps: numberParam(NAME, "eps", params.eps, IALS_DEFAULTS.eps, 0, true),
+    iterations: intParam(NAME, "iterations", params.iterations, IALS_DEFAULTS.iterations),
+    cgSteps: intParam(NAME, "cgSteps", params.cgSteps, IALS_DEFAULTS.cgSteps),
+  };
+}
+
+function transformOf(p: IalsParams): Required<ConfidenceTransform> {
+  return validateConfidence({ kind: p.confidence, alpha: p.alpha, eps: p.eps });
+}
+
+/** Signed confidence of a score: c(s) for a positive, -c(|s|) for a dislike, 0 for nothing. */
+export function signedConfidence(score: number, t: Required<ConfidenceTransform>): number {
+  if (score > 0) return confidence(score, t);
+  if (score < 0) return -confidence(-score, t);
+  return 0;
+}
+
+/** Factors after training, row-major with stride `factors` (no padding). */
+export interface IalsFactors {
+  readonly factors: number;
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+}
+
+export interface IalsTrainOptions extends FitOptions {
+  /**
+   * Called after each iteration with the current factors (padded stride `stride`); for tests
+   * and diagnostics (e.g. the training loss). Views are only valid during the call.
+   */
+  readonly onIteration?: (iteration: number, state: { userFactors: Float32Array; itemFactors: Float32Array; stride: number }) => void;
+}
+
+let fitCounter = 0;
+
+/**
+ * Trains iALS factors on `scores` (viewers x titles). Exposed for benchmarks and tests; models
+ * come from `ials.fit`.
+ */
+export async function trainIals(scores: CsrMatrix, params: IalsParams, options: IalsTrainOptions = {}): Promise<IalsFactors> {
+  const { factors, regularization, iterations, cgSteps } = params;
+  const t = transformOf(params);
+  const F = Math.ceil(factors / 4) * 4;
+  const nU = scores.nRows;
+  const nI = scores.nCols;
+  let nnz = 0;
+  for (let p = 0; p < scores.data.length; p++) {
+    const v = scores.data[p];
+    if (!Number.isFinite(v)) throw new ParameterError(`${NAME}: score ${p} is ${v}; scores must be finite numbers`);
+    if (v !== 0) nnz++;
+  }
+  const blocks = Math.ceil(Math.max(nU, nI) / GRAM_BLOCK);
+  const arena = new Arena();
+  const at = {
+    uIndptr: arena.alloc((nU + 1) * 4),
+    uIndices: arena.alloc(nnz * 4),
+    uConf: arena.alloc(nnz * 4),
+    iIndptr: arena.alloc((nI + 1) * 4),
+    iIndices: arena.alloc(nnz * 4),
+    iConf: arena.alloc(nnz * 4),
+    X: arena.alloc(nU * F * 4),
+    Y: arena.alloc(nI * F * 4),
+    gram: arena.alloc(F * F * 4),
+    partials: arena.alloc(blocks * F * F * 4),
+  };
+  const memory = sharedMemory(arena.size);
+  const buf = memory.buffer;
+  const uIndptr = new Int32Array(buf, at.uIndptr, nU + 1);
+  const uIndices = new Int32Array(buf, at.uIndices, nnz);
+  const uConf = new Float32Array(buf, at.uConf, nnz);
+  const iIndptr = new Int32Array(buf, at.iIndptr, nI + 1);
+  const iIndices = new Int32Array(buf, at.iIndices, nnz);
+  const iConf = new Float32Array(buf, at.iConf, nnz);
+  const X = new Float32Array(buf, at.X, nU * F);
+  const Y = new Float32Array(buf, at.Y, nI * F);
+  const gram = new Float32Array(buf, at.gram, F * F);
+  const partials = new Float32Array(buf, at.partials, blocks * F * F);
+
+  // Confidence CSR (viewers) and its transpose (titles), written straight into the shared memory.
+  let out = 0;
+  for (let u = 0; u < nU; u++) {
+    for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
+      const c = signedConfidence(scores.data[p], t);
+      if (c === 0) continue;
+      uIndices[out] = scores.indices[p];
+      uConf[out++] = c;
+    }
+    uIndptr[u + 1] = out;
+  }
+  for (let p = 0; p < nnz; p++) iIndptr[uIndices[p] + 1]++;
+  for (let i = 0; i < nI; i++) iIndptr[i + 1] += iIndptr[i];
+  const cursor = iIndptr.slice(0, nI);
+  for (let u = 0; u < nU; u++) {
+    for (let p = uIndptr[u]; p < uIndptr[u + 1]; p++) {
+      const dst = cursor[uIndices[p]]++;
+      iIndices[dst] = u;
+      iConf[dst] = uConf[p];
+    }
+  }
+
+  // Small positive start, as `implicit` (uniform [0, 0.01)); padding columns stay 0 for good.
+  const random = new Random(options.seed ?? 0, 1);
+  for (let u = 0; u < nU; u++) for (let f = 0; f < factors; f++) X[u * F + f] = random.float() * 0.01;
+  for (let i = 0; i < nI; i++) for (let f = 0; f < factors; f++) Y[i * F + f] = random.float() * 0.01;
+
+  const threads = options.threads ?? defaultThreads();
+  const pool: WorkerPool = getSharedPool(threads);
+  const key = `ials-${process.pid}-${++fitCounter}-${Date.now()}`;
+  const base: IalsKernelContext = {
+    key,
+    wasm: buildIalsWasm(F, cgSteps),
+    memory,
+    F,
+    indptr: 0,
+    indices: 0,
+    conf: 0,
+    target: 0,
+    other: 0,
+    gram: at.gram,
+    partials: at.partials,
+  };
+  const signal = options.signal;
+  const report = (iteration: number, half: number, done: number, total: number) =>
+    options.onProgress?.({
+      phase: `iALS iteration ${iteration + 1}/${iterations}: ${half === 0 ? "viewers" : "titles"}`,
+      fraction: (iteration + (half + done / Math.max(1, total)) / 2) / iterations,
+    });
+
+  /** G = Σ rows rᵀr + λI over `rows` rows at `target`, into the shared gram. */
+  const computeGram = async (target: number, rows: number) => {
+    const run = await pool.run({ module: KERNEL_MODULE, kernel: "ialsGramRows", context: { ...base, target }, items: rows, blockSize: GRAM_BLOCK, signal });
+    const sum = new Float64Array(F * F);
+    const used = run.results.length;
+    for (let b = 0; b < used; b++) {
+      const o = b * F * F;
+      for (let e = 0; e < F * F; e++) sum[e] += partials[o + e];
+    }
+    for (let f = 0; f < factors; f++) sum[f * F + f] += regularization;
+    gram.set(sum);
+  };
+
+  try {
+    for (let it = 0; it < iterations; it++) {
+      if (signal?.aborted) throw new AbortError();
+      await computeGram(at.Y, nI);
+      await pool.run({
+        module: KERNEL_MODULE,
+        kernel: "ialsSolveRows",
+        context: { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.X, other: at.Y },
+        items: nU,
+        blockSize: 256,
+        signal,
+        onProgress: (done, total) => report(it, 0, done, total),
+      });
+      await computeGram(at.X, nU);
+      // Titles are few and their rows long and skewed: small blocks balance the threads.
+      await pool.run({
+        module: KERNEL_MODULE,
+        kernel: "ialsSolveRows",
+        context: { ...base, indptr: at.iIndptr, indices: at.iIndices, conf: at.iConf, target: at.Y, other: at.X },
+        items: nI,
+        blockSize: 16,
+        signal,
+        onProgress: (done, total) => report(it, 1, done, total),
+      });
+      assertFinite(Y, `title factors after iteration ${it + 1}`);
+      assertFinite(X, `viewer factors after iteration ${it + 1}`);
+      options.onIteration?.(it, { userFactors: X, itemFactors: Y, stride: F });
+    }
+  } finally {
+    releaseIalsInstance(key);
+    await pool.broadcast({ module: KERNEL_MODULE, kernel: "ialsRelease", context: { key } }).catch(() => undefined);
+  }
+  return { factors, userFactors: unpad(X, nU, F, factors), itemFactors: unpad(Y, nI, F, factors) };
+}
+
+function assertFinite(a: Float32Array, what: string): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v - v !== 0) {
+      throw new Error(`${NAME}: training diverged (${v} in ${what}); lower alpha or raise regularization`);
+    }
+  }
+}
+
+function unpad(a: Float32Array, rows: number, stride: number, factors: number): Float32Array {
+  const out = new Float32Array(rows * factors);
+  for (let r = 0; r < rows; r++) out.set(a.subarray(r * stride, r * stride + factors), r * factors);
+  return out;
+}
+
+/**
+ * The iALS objective: Σ_u Σ_i c_ui (p_ui - x_u·y_i)² + λ(Σ|x_u|² + Σ|y_i|²), unobserved pairs
+ * with c = 1, p = 0. Computed as Σ_u x_uᵀ(YᵀY)x_u plus corrections on the observed pairs.
+ */
+export function ialsLoss(scores: CsrMatrix, params: IalsParams, userFactors: Float32Array, itemFactors: Float32Array, stride = params.factors): number {
+  const t = transformOf(params);
+  const f = params.factors;
+  const nU = scores.nRows;
+  const nI = scores.nCols;
+  const compact = stride === f ? itemFactors : unpad(itemFactors, nI, stride, f);
+  const G = gramMatrix(compact, nI, f);
+  let loss = 0;
+  let norms = 0;
+  const x = new Float64Array(f);
+  for (let u = 0; u < nU; u++) {
+    for (let a = 0; a < f; a++) x[a] = userFactors[u * stride + a];
+    for (let a = 0; a < f; a++) {
+      let s = 0;
+      for (let b = 0; b < f; b++) s += G[a * f + b] * x[b];
+      loss += x[a] * s;
+      norms += x[a] * x[a];
+    }
+    for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
+      const c = signedConfidence(scores.data[p], t);
+      if (c === 0) continue;
+      const o = scores.indices[p] * stride;
+      let s = 0;
+      for (let a = 0; a < f; a++) s += x[a] * itemFactors[o + a];
+      const pref = c > 0 ? 1 : 0;
+      loss += Math.abs(c) * (pref - s) * (pref - s) - s * s;
+    }
+  }
+  for (let i = 0; i < nI; i++) for (let a = 0; a < f; a++) norms += itemFactors[i * stride + a] ** 2;
+  return loss + params.regularization * norms;
+}
+
+/** A fitted iALS model: title factors plus YᵀY for fold-in. Immutable. */
+export class IalsModel implements Recommender {
+  readonly algorithm = NAME;
+  private norms?: Float64Array;
+  private readonly transform: Required<ConfidenceTransform>;
+
+  constructor(
+    readonly params: IalsParams,
+    readonly itemIds: readonly string[],
+    /** nItems x factors, row-major. */
+    readonly itemFactors: Float32Array,
+    /** YᵀY (factors x factors), without the regularization. */
+    readonly gram: Float64Array,
+  ) {
+    this.transform = transformOf(params);
+  }
+
+  get factors(): number {
+    return this.params.factors;
+  }
+
+  /**
+   * The viewer's factors for `history` (its score row): the exact least-squares solution
+   * (YᵀY + λI + Σ_i (c_i - 1) y_i y_iᵀ) x = Σ_{positive i} c_i y_i. Null when nothing in the
+   * history is a positive (the solution is 0: no taste to go on).
+   */
+  foldIn(history: SparseRow): Float64Array | null {
+    checkHistory(history, this.itemIds.length);
+    const { A, b, positives } = this.system(history);
+    if (positives === 0) return null;
+    if (!cholesky(A, this.factors)) throw new Error(`${NAME}: fold-in system is not positive definite; the model is corrupt`);
+    choleskySolve(A, this.factors, b);
+    return b;
+  }
+
+  private system(history: SparseRow): { A: Float64Array; b: Float64Array; positives: number } {
+    const f = this.factors;
+    const A = Float64Array.from(this.gram);
+    for (let a = 0; a < f; a++) A[a * f + a] += this.params.regularization;
+    const b = new Float64Array(f);
+    const Y = this.itemFactors;
+    let positives = 0;
+    for (let n = 0; n < history.indices.length; n++) {
+      const c = signedConfidence(history.data[n], this.transform);
+      if (c === 0) continue;
+      const o = history.indices[n] * f;
+      const w = Math.abs(c) - 1;
+      if (w !== 0) {
+        for (let a = 0; a < f; a++) {
+          const ya = w * Y[o + a];
+          const row = a * f;
+          for (let bb = 0; bb <= a; bb++) A[row + bb] += ya * Y[o + bb];
+        }
+      }
+      if (c > 0) {
+        positives++;
+        for (let a = 0; a < f; a++) b[a] += c * Y[o + a];
+      }
+    }
+    for (let a = 0; a < f; a++) for (let bb = 0; bb < a; bb++) A[bb * f + a] = A[a * f + bb];
+    return { A, b, positives };
+  }
+
+  /** Scores of every title for factors x. */
+  private scoresFor(x: Float64Array): Float32Array {
+    const f = this.factors;
+    const n = this.itemIds.length;
+    const Y = this.itemFactors;
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = i * f;
+      let s0 = 0;
+      let s1 = 0;
+      let a = 0;
+      for (; a + 1 < f; a += 2) {
+        s0 += Y[o + a] * x[a];
+        s1 += Y[o + a + 1] * x[a + 1];
+      }
+      if (a < f) s0 += Y[o + a] * x[a];
+      out[i] = s0 + s1;
+    }
+    return out;
+  }
+
+  recommend(history: SparseRow, k: number, options?: RecommendOptions): ScoredItems {
+    checkK(k);
+    const x = this.foldIn(history);
+    if (!x) return { items: new Int32Array(0), scores: new Float32Array(0) };
+    const mask = exclusionMask(this.itemIds.length, history, options);
+    return selectTopK(this.scoresFor(x), k, mask, options?.filter);
+  }
+
+  similar(item: number, k: number, options?: RecommendOptions): ScoredItems {
+    checkK(k);
+    checkItem(item, this.itemIds.length);
+    const f = this.factors;
+    const n = this.itemIds.length;
+    const Y = this.itemFactors;
+    const norms = (this.norms ??= itemNorms(Y, n, f));
+    const out = new Float32Array(n);
+    if (norms[item] === 0) return { items: new Int32Array(0), scores: new Float32Array(0) };
+    const o = item * f;
+    for (let j = 0; j < n; j++) {
+      if (norms[j] === 0) {
+        out[j] = NaN; // a title without data has no direction: never "similar"
+        continue;
+      }
+      let s = 0;
+      const oj = j * f;
+      for (let a = 0; a < f; a++) s += Y[o + a] * Y[oj + a];
+      out[j] = s / (norms[item] * norms[j]);
+    }
+    return selectTopK(out, k, exclusionMask(n, undefined, options, item), options?.filter);
+  }
+
+  /**
+   * Which history titles made `item` score as it does. The score is yᵀx with x = A⁻¹ Σ_j c_j y_j,
+   * so it splits exactly into Σ_j c_j y_jᵀ(A⁻¹ y) (implicit's explain): one solve, one dot per
+   * history title. Returns positive contributions, strongest first.
+   */
+  explain(history: SparseRow, item: number, k = 5): Contribution[] {
+    checkK(k);
+    checkItem(item, this.itemIds.length);
+    checkHistory(history, this.itemIds.length);
+    const f = this.factors;
+    const { A } = this.system(history);
+    if (!cholesky(A, f)) throw new Error(`${NAME}: explain system is not positive definite; the model is corrupt`);
+    const z = new Float64Array(f);
+    for (let a = 0; a < f; a++) z[a] = this.itemFactors[item * f + a];
+    choleskySolve(A, f, z);
+    const out: Contribution[] = [];
+    for (let n = 0; n < history.indices.length; n++) {
+      const c = signedConfidence(history.data[n], this.transform);
+      if (c <= 0) continue;
+      const o = history.indices[n] * f;
+      let s = 0;
+      for (let a = 0; a < f; a++) s += this.itemFactors[o + a] * z[a];
+      const weight = c * s;
+      if (weight > 0) out.push({ kind: "item", index: history.indices[n], weight });
+    }
+    out.sort((a, b) => b.weight - a.weight || a.index - b.index);
+    return out.slice(0, k);
+  }
+
+  serialize(): Uint8Array {
+    return encodeModel(
+      { algorithm: NAME, params: { ...this.params }, itemIds: this.itemIds, meta: { factors: this.factors } },
+      { itemFactors: this.itemFactors, gram: this.gram },
+    );
+  }
+
+  static deserialize(bytes: Uint8Array): IalsModel {
+    const { header, sections } = decodeModel(bytes);
+    if (header.algorithm !== NAME) throw new CorruptModelError(`expected an ${NAME} model, got ${header.algorithm}`);
+    let params: IalsParams;
+    try {
+      params = validateIalsParams(header.params as Partial<IalsParams>);
+    } catch (error) {
+      throw new CorruptModelError(`bad ${NAME} parameters: ${(error as Error).message}`);
+    }
+    const { itemFactors, gram } = sections;
+    const n = header.itemIds.length;
+    const f = params.factors;
+    if (!(itemFactors instanceof Float32Array) || itemFactors.length !== n * f) throw new CorruptModelError(`itemFactors must be ${n} x ${f} float32`);
+    if (!(gram instanceof Float64Array) || gram.length !== f * f) throw new CorruptModelError(`gram must be ${f} x ${f} float64`);
+    return new IalsModel(params, header.itemIds, itemFactors, gram);
+  }
+}
+
+function itemNorms(Y: Float32Array, n: number, f: number): Float64Array {
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let a = 0; a < f; a++) s += Y[i * f + a] * Y[i * f + a];
+    norms[i] = Math.sqrt(s);
+  }
+  return norms;
+}
+
+export const ials: AlgorithmSpec<IalsParams> = {
+  name: NAME,
+  defaults: IALS_DEFAULTS,
+  grid: {
+    factors: [64, 128],
+    regularization: [1, 10, 50],
+    alpha: [0.5, 1, 3, 10],
+  },
+  validate: validateIalsParams,
+  async fit(data: InteractionMatrix, params: IalsParams, options?: FitOptions): Promise<Recommender> {
+    const p = validateIalsParams(params);
+    assertTrainable(NAME, data);
+    const trained = await trainIals(data.scores, p, options);
+    const gram = gramMatrix(trained.itemFactors, data.scores.nCols, p.factors);
+    return new IalsModel(p, [...data.items.toArray()], trained.itemFactors, gram);
+  },
+  deserialize: (bytes: Uint8Array) => IalsModel.deserialize(bytes),
+};
