@@ -1,0 +1,14 @@
+import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+
+/** Same origin in production (the API serves this client); Vite proxies /graphql in development. */
+export function createApolloClient(uri = "/graphql"): ApolloClient {
+  return new ApolloClient({
+    link: new HttpLink({ uri }),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // Recommendation lists are replaced wholesale on refetch; never merge old and new rows.
+        Query: { fields: { recommendations: { merge: false }, home: { merge: false } } },
+      },
+    }),
+  });
+}

@@ -1,0 +1,100 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
+    "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
+    "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": typeof types.LogInteractionsDocument,
+    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
+    "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MovieDetailsDocument,
+    "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MoviesByGenreDocument,
+    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": typeof types.SimilarMoviesDocument,
+    "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.CreateProfileDocument,
+    "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.ProfilesDocument,
+    "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMoviesDocument,
+};
+const documents: Documents = {
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
+    "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
+    "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": types.LogInteractionsDocument,
+    "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": types.MovieCardFieldsFragmentDoc,
+    "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": types.MovieDetailsDocument,
+    "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MoviesByGenreDocument,
+    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": types.SimilarMoviesDocument,
+    "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.CreateProfileDocument,
+    "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.ProfilesDocument,
+    "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMoviesDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Genres {\n    genres\n  }\n"): (typeof documents)["\n  query Genres {\n    genres\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n"): (typeof documents)["\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n"): (typeof documents)["\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n"): (typeof documents)["\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

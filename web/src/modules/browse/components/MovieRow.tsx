@@ -1,0 +1,106 @@
+import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { routeHref } from "../../../app/router";
+import { MovieCard } from "../../movies/components/MovieCard";
+import type { HomeRowView } from "../hooks/useHomeRows";
+
+/**
+ * A horizontally scrolling row. Keyboard: Tab enters the row once, Left/Right/Home/End move between
+ * posters, Up/Down jump to the neighbouring row; Enter opens the focused title.
+ */
+export function MovieRow({ row }: { row: HomeRowView }) {
+  const headingId = useId();
+  const trackRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(0);
+
+  const focusCard = (index: number) => {
+    const posters = trackRef.current?.querySelectorAll<HTMLButtonElement>("[data-card-poster]");
+    if (!posters || posters.length === 0) return;
+    const clamped = Math.max(0, Math.min(posters.length - 1, index));
+    setActive(clamped);
+    const poster = posters[clamped];
+    poster?.focus({ preventScroll: true });
+    poster?.closest(".card")?.scrollIntoView({ behavior: "smooth", block: "nearest", inline: "nearest" });
+  };
+
+  const onKeyDown = (index: number) => (event: KeyboardEvent<HTMLButtonElement>) => {
+    switch (event.key) {
+      case "ArrowRight":
+        event.preventDefault();
+        focusCard(index + 1);
+        break;
+      case "ArrowLeft":
+        event.preventDefault();
+        focusCard(index - 1);
+        break;
+      case "Home":
+        event.preventDefault();
+        focusCard(0);
+        break;
+      case "End":
+        event.preventDefault();
+        focusCard(row.items.length - 1);
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        const rows = [...document.querySelectorAll<HTMLElement>("[data-row-track]")];
+        const here = rows.indexOf(trackRef.current as HTMLElement);
+        const target = rows[here + (event.key === "ArrowDown" ? 1 : -1)];
+        const poster = target?.querySelector<HTMLButtonElement>("[data-card-poster][tabindex='0']") ?? target?.querySelector<HTMLButtonElement>("[data-card-poster]");
+        if (poster) {
+          event.preventDefault();
+          poster.focus({ preventScroll: true });
+          poster.closest("section")?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+        }
+        break;
+      }
+    }
+  };
+
+  const scrollByPage = (direction: 1 | -1) => {
+    const track = trackRef.current;
+    if (track) track.scrollBy({ left: direction * track.clientWidth * 0.85, behavior: "smooth" });
+  };
+
+  return (
+    <section className="row" aria-labelledby={headingId} data-row-kind={row.kind}>
+      <div className="row-head">
+        <h2 id={headingId} className="row-title">
+          {row.title}
+        </h2>
+        {row.genre ? (
+          <a className="row-more" href={routeHref({ name: "genre", genre: row.genre })}>
+            See all <span aria-hidden="true">›</span>
+          </a>
+        ) : null}
+      </div>
+      <div className="row-viewport">
+        <button type="button" className="row-scroll row-scroll--left" tabIndex={-1} aria-hidden="true" onClick={() => scrollByPage(-1)}>
+          ‹
+        </button>
+        <div className="row-track" ref={trackRef} data-row-track role="list">
+          {row.items.map((item, index) => (
+            <div role="listitem" key={item.movie.id} className="row-item">
+              <MovieCard movie={item.movie} reason={item.reason} tabIndex={index === Math.min(active, row.items.length - 1) ? 0 : -1} onPosterKeyDown={onKeyDown(index)} />
+            </div>
+          ))}
+        </div>
+        <button type="button" className="row-scroll row-scroll--right" tabIndex={-1} aria-hidden="true" onClick={() => scrollByPage(1)}>
+          ›
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function RowSkeleton({ cards = 7 }: { cards?: number }) {
+  return (
+    <div className="row row--skeleton" aria-hidden="true">
+      <div className="skeleton skeleton-title" />
+      <div className="row-track">
+        {Array.from({ length: cards }, (_, i) => (
+          <div key={i} className="skeleton skeleton-card" />
+        ))}
+      </div>
+    </div>
+  );
+}

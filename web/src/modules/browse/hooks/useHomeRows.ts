@@ -1,0 +1,71 @@
+import { useQuery } from "@apollo/client/react";
+import { useMemo } from "react";
+import type { MovieCardFieldsFragment, RowKind } from "../../../gql/graphql";
+import { HomeQuery } from "../graphql/home.query";
+
+/**
+ * The Browse page's rows, behind one hook: the API's `home(profileId)` query. Components see only
+ * HomeRowView, so how the rows are fetched can change here without touching them.
+ */
+
+export type { RowKind };
+
+export interface HomeRowItem {
+  movie: MovieCardFieldsFragment;
+  reason: string;
+  score: number | null;
+}
+
+export interface HomeRowView {
+  /** Stable React key: kind plus title (several BECAUSE_YOU_WATCHED rows differ by title). */
+  key: string;
+  title: string;
+  kind: RowKind;
+  items: HomeRowItem[];
+  /** Where "See all" goes, for genre rows. */
+  genre?: string;
+}
+
+/** Operation names whose results depend on the viewer's events: refetched after every logged batch. */
+export const HOME_ROW_QUERIES = ["Home"];
+
+export function useHomeRows(profileId: string) {
+  const { data, previousData, loading, error, refetch } = useQuery(HomeQuery, { variables: { profileId }, fetchPolicy: "cache-and-network" });
+  const home = (data ?? previousData)?.home;
+
+  const rows = useMemo<HomeRowView[]>(
+    () =>
+      (home ?? [])
+        .filter((row) => row.items.length > 0)
+        .map((row) => ({
+          key: `${row.kind}:${row.title}`,
+          title: row.title,
+          kind: row.kind,
+          items: row.items.map((item) => ({ movie: item.movie, reason: item.reason, score: item.score })),
+          genre: row.kind === "GENRE" ? genreOfRow(row.title, row.items) : undefined,
+        })),
+    [home],
+  );
+
+  return {
+    rows,
+    hero: pickHero(rows),
+    loading: !home && loading,
+    error,
+    refetch: () => refetch(),
+  };
+}
+
+/** The hero is the first Top pick; a viewer with no picks yet gets the first title of any row. */
+export function pickHero(rows: readonly HomeRowView[]): HomeRowItem | null {
+  const topPicks = rows.find((row) => row.kind === "TOP_PICKS");
+  return topPicks?.items[0] ?? rows.find((row) => row.kind !== "CONTINUE_WATCHING")?.items[0] ?? rows[0]?.items[0] ?? null;
+}
+
+/** A genre row's title names its genre ("Comedy", "Comedy for you"); find which of its titles' genres it is. */
+function genreOfRow(title: string, items: readonly { movie: MovieCardFieldsFragment }[]): string | undefined {
+  const candidates = new Set(items.flatMap((item) => item.movie.genres));
+  let best: string | undefined;
+  for (const genre of candidates) if (title.includes(genre) && (!best || genre.length > best.length)) best = genre;
+  return best;
+}

@@ -1,0 +1,38 @@
+import { useQuery } from "@apollo/client/react";
+import { routeHref } from "../../../app/router";
+import { MovieGrid } from "../../movies/components/MovieGrid";
+import { MoviesByGenreQuery } from "../../movies/graphql/movies-by-genre.query";
+import { appendPage } from "../../search/components/SearchPage";
+import { ApiProblem } from "../../shell/components/ApiProblem";
+import { GenresQuery } from "../graphql/genres.query";
+
+const PAGE = 36;
+
+export function GenrePage({ genre }: { genre: string }) {
+  const genres = useQuery(GenresQuery);
+  const { data, loading, error, fetchMore } = useQuery(MoviesByGenreQuery, { variables: { genre, first: PAGE } });
+  const movies = data?.movies.edges.map((edge) => edge.node) ?? [];
+  const pageInfo = data?.movies.pageInfo;
+
+  if (error) return <ApiProblem error={error} />;
+  return (
+    <div className="page">
+      <h1 className="page-title">{genre}</h1>
+      <nav className="genre-chips" aria-label="Genres">
+        {(genres.data?.genres ?? []).map((g) => (
+          <a key={g} href={routeHref({ name: "genre", genre: g })} className="chip" aria-current={g === genre ? "page" : undefined}>
+            {g}
+          </a>
+        ))}
+      </nav>
+      {!loading && movies.length === 0 ? <p className="empty">No titles in {genre} yet.</p> : null}
+      <MovieGrid
+        movies={movies}
+        label={`${genre} titles`}
+        loading={loading && movies.length === 0}
+        hasMore={Boolean(pageInfo?.hasNextPage)}
+        onLoadMore={() => void fetchMore({ variables: { after: pageInfo?.endCursor }, updateQuery: appendPage })}
+      />
+    </div>
+  );
+}

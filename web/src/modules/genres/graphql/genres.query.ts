@@ -1,0 +1,7 @@
+import { graphql } from "../../../gql";
+
+export const GenresQuery = graphql(`
+  query Genres {
+    genres
+  }
+`);

@@ -1,0 +1,191 @@
+import { InteractionQueue, RejectedBatchError, localStorageQueueStore, type PendingInteraction, type QueueStore, type Timers } from "./interaction-queue";
+
+/** A server that stores by (profileId, clientEventId), as the API does, and can be told to fail. */
+class FlakyServer {
+  readonly stored = new Map<string, PendingInteraction>();
+  requests = 0;
+  failNext = 0;
+  /** Store the batch but "lose" the response (the worst case for duplicates). */
+  dropResponseNext = 0;
+  rejectIndexNext: number | null = null;
+
+  send = async (batch: readonly PendingInteraction[]) => {
+    this.requests += 1;
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new TypeError("Failed to fetch");
+    }
+    if (this.rejectIndexNext !== null) {
+      const index = this.rejectIndexNext;
+      this.rejectIndexNext = null;
+      throw new RejectedBatchError(`inputs[${index}]: unknown movie`, index);
+    }
+    for (const item of batch) {
+      const key = `${item.profileId}/${item.clientEventId}`;
+      if (!this.stored.has(key)) this.stored.set(key, item);
+    }
+    if (this.dropResponseNext > 0) {
+      this.dropResponseNext -= 1;
+      throw new TypeError("NetworkError when attempting to fetch resource");
+    }
+  };
+}
+
+class MemoryStore implements QueueStore {
+  saved: PendingInteraction[] = [];
+  load() {
+    return [...this.saved];
+  }
+  save(items: readonly PendingInteraction[]) {
+    this.saved = [...items];
+  }
+}
+
+/** Timers we advance by hand: retries happen when the test says so. */
+class ManualTimers implements Timers {
+  private queue: { fn: () => void; ms: number }[] = [];
+  setTimeout(fn: () => void, ms: number) {
+    const entry = { fn, ms };
+    this.queue.push(entry);
+    return entry;
+  }
+  clearTimeout(handle: unknown) {
+    this.queue = this.queue.filter((entry) => entry !== handle);
+  }
+  get delays() {
+    return this.queue.map((entry) => entry.ms);
+  }
+  async runAll() {
+    const due = this.queue;
+    this.queue = [];
+    due.forEach((entry) => entry.fn());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+let ids = 0;
+function makeQueue(server: FlakyServer, store: QueueStore = new MemoryStore(), timers = new ManualTimers()) {
+  const sent: string[][] = [];
+  const queue = new InteractionQueue({
+    send: server.send,
+    store,
+    timers,
+    newId: () => `evt-${++ids}`,
+    batchSize: 3,
+    onSent: (batch) => sent.push(batch.map((item) => item.clientEventId)),
+  });
+  return { queue, timers, store, sent };
+}
+
+const event = (movieId: string) => ({ profileId: "p1", movieId, type: "PLAY" as const });
+
+describe("InteractionQueue", () => {
+  it("gives each event a client id and client time, and sends in small batches", async () => {
+    const server = new FlakyServer();
+    const { queue, sent } = makeQueue(server);
+    const first = queue.enqueue(event("1"));
+    for (const id of ["2", "3", "4", "5"]) queue.enqueue(event(id));
+    expect(first.clientEventId).toMatch(/^evt-/);
+    expect(Number.isNaN(Date.parse(first.occurredAt))).toBe(false);
+    await queue.flush();
+    expect(sent.map((batch) => batch.length)).toEqual([3, 2]);
+    expect(server.stored.size).toBe(5);
+    expect(queue.pending()).toHaveLength(0);
+  });
+
+  it("keeps events through network failures and retries with backoff, without duplicates", async () => {
+    const server = new FlakyServer();
+    const { queue, timers } = makeQueue(server);
+    server.failNext = 2;
+    queue.enqueue(event("1"));
+    queue.enqueue(event("2"));
+    await queue.flush();
+    expect(queue.pending()).toHaveLength(2);
+    expect(timers.delays).toEqual([1000]);
+    await timers.runAll();
+    expect(timers.delays).toEqual([2000]); // exponential backoff
+    await timers.runAll();
+    expect(queue.pending()).toHaveLength(0);
+    expect([...server.stored.values()].map((e) => e.movieId)).toEqual(["1", "2"]);
+    expect(server.requests).toBe(3);
+  });
+
+  it("resends with the same client ids when a response is lost, so the server stores each event once", async () => {
+    const server = new FlakyServer();
+    const { queue, timers } = makeQueue(server);
+    server.dropResponseNext = 1;
+    const a = queue.enqueue(event("1"));
+    await queue.flush();
+    expect(server.stored.size).toBe(1); // stored, but the client does not know it
+    expect(queue.pending().map((e) => e.clientEventId)).toEqual([a.clientEventId]);
+    await timers.runAll();
+    expect(server.requests).toBe(2);
+    expect(server.stored.size).toBe(1);
+    expect(queue.pending()).toHaveLength(0);
+  });
+
+  it("never puts one event in two concurrent requests", async () => {
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const queue = new InteractionQueue({
+      store: new MemoryStore(),
+      timers: new ManualTimers(),
+      send: async (batch) => {
+        seen.push(...batch.map((e) => e.clientEventId));
+        await gate;
+      },
+    });
+    queue.enqueue(event("1"));
+    const one = queue.flush();
+    const two = queue.flush();
+    queue.enqueue(event("2"));
+    const three = queue.flush();
+    release();
+    await Promise.all([one, two, three]);
+    expect(seen).toHaveLength(2);
+    expect(new Set(seen).size).toBe(2);
+  });
+
+  it("persists the unsent queue, and a new queue (after a reload) sends it", async () => {
+    const store = new MemoryStore();
+    const down = new FlakyServer();
+    down.failNext = 1;
+    const before = makeQueue(down, store);
+    const a = before.queue.enqueue(event("1"));
+    await before.queue.flush();
+    before.queue.dispose();
+    expect(store.saved.map((e) => e.clientEventId)).toEqual([a.clientEventId]);
+
+    const up = new FlakyServer();
+    const after = makeQueue(up, store);
+    expect(after.queue.pending().map((e) => e.clientEventId)).toEqual([a.clientEventId]);
+    await after.queue.flush();
+    expect([...up.stored.values()].map((e) => e.clientEventId)).toEqual([a.clientEventId]);
+    expect(store.saved).toEqual([]);
+  });
+
+  it("drops only the element the API refused, and sends the rest", async () => {
+    const server = new FlakyServer();
+    const dropped: string[] = [];
+    const queue = new InteractionQueue({ send: server.send, store: new MemoryStore(), timers: new ManualTimers(), onDropped: (item) => dropped.push(item.movieId) });
+    queue.enqueue(event("1"));
+    queue.enqueue(event("bad"));
+    queue.enqueue(event("3"));
+    server.rejectIndexNext = 1;
+    await queue.flush();
+    expect(dropped).toEqual(["bad"]);
+    expect([...server.stored.values()].map((e) => e.movieId)).toEqual(["1", "3"]);
+  });
+
+  it("localStorage store round-trips and ignores corrupt contents", () => {
+    localStorage.setItem("q-test", "{not json");
+    const store = localStorageQueueStore("q-test");
+    expect(store.load()).toEqual([]);
+    const item: PendingInteraction = { clientEventId: "x", profileId: "p", movieId: "m", type: "LIKE", progress: null, positionSeconds: null, occurredAt: new Date(0).toISOString() };
+    store.save([item]);
+    expect(store.load()).toEqual([item]);
+    store.save([]);
+    expect(localStorage.getItem("q-test")).toBeNull();
+  });
+});

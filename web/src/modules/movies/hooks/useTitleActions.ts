@@ -1,0 +1,29 @@
+import { createContext, useContext } from "react";
+import type { MovieCardFieldsFragment } from "../../../gql/graphql";
+
+export interface TitleSelection {
+  movie: MovieCardFieldsFragment;
+  /** Why it was recommended, when it came from a recommendation row. */
+  reason?: string | null;
+}
+
+export type Thumb = "up" | "down";
+
+export interface TitleActions {
+  /** Opens the details modal; logs THUMBNAIL_CLICK. */
+  openDetails(selection: TitleSelection): void;
+  /** Opens the trailer player. */
+  play(selection: TitleSelection): void;
+  thumb(movie: MovieCardFieldsFragment, thumb: Thumb): void;
+  thumbOf(movieId: string): Thumb | null;
+  toggleList(movie: MovieCardFieldsFragment): void;
+  inList(movieId: string): boolean;
+}
+
+export const TitleActionsContext = createContext<TitleActions | null>(null);
+
+export function useTitleActions(): TitleActions {
+  const value = useContext(TitleActionsContext);
+  if (!value) throw new Error("useTitleActions must be used inside <TitleActionsProvider>");
+  return value;
+}

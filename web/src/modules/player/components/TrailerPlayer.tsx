@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState } from "react";
+import type { MovieCardFieldsFragment } from "../../../gql/graphql";
+import { useInteractions } from "../../interactions/hooks/useInteractions";
+import { displayTitle } from "../../movies/poster/poster-art";
+import { usePlayerSession } from "../hooks/usePlayerSession";
+import { trailerSource } from "../logic/trailer-source";
+
+interface Props {
+  profileId: string;
+  movie: MovieCardFieldsFragment;
+  onClose: () => void;
+}
+
+/** Full-screen trailer: a real <video> whose events become PLAY / SKIPPED / WATCHED_FULL / CLOSED. */
+export function TrailerPlayer({ profileId, movie, onClose }: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const [failed, setFailed] = useState(false);
+  const [blocked, setBlocked] = useState(false);
+  const { log, flushNow } = useInteractions();
+
+  const session = usePlayerSession(videoRef, (event) => {
+    log({ profileId, movieId: movie.id, type: event.type, progress: event.progress, positionSeconds: event.positionSeconds });
+    // The viewer should see the rows react to a finished trailer without waiting for a batch.
+    if (event.type === "WATCHED_FULL") void flushNow();
+  });
+
+  const close = () => {
+    session.close();
+    videoRef.current?.pause();
+    void flushNow();
+    onClose();
+  };
+  const closeLatest = useRef(close);
+  closeLatest.current = close;
+
+  useEffect(() => {
+    closeRef.current?.focus();
+    const video = videoRef.current;
+    // Started by the viewer's click on Play, so the browser's autoplay policy allows sound.
+    video?.play().catch(() => setBlocked(true));
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        closeLatest.current();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  const title = displayTitle(movie.title);
+  return (
+    <div className="player" role="dialog" aria-modal="true" aria-label={`Trailer: ${title}`}>
+      <div className="player-bar">
+        <button ref={closeRef} type="button" className="player-back" onClick={close} aria-label="Close trailer">
+          <span aria-hidden="true">←</span> Back
+        </button>
+        <div className="player-title">
+          <span className="player-kicker">Trailer</span> {title}
+          {movie.year ? <span className="player-year"> · {movie.year}</span> : null}
+        </div>
+      </div>
+      <video
+        ref={videoRef}
+        className="player-video"
+        src={trailerSource(movie)}
+        controls
+        playsInline
+        preload="auto"
+        aria-label={`Trailer for ${title}`}
+        onError={() => setFailed(true)}
+        onPlay={() => setBlocked(false)}
+      />
+      {blocked && !failed && (
+        <button type="button" className="player-start" onClick={() => void videoRef.current?.play()}>
+          ▶ Play
+        </button>
+      )}
+      {failed && (
+        <p className="player-error" role="alert">
+          This trailer could not be loaded. Check that the API is serving /media, then try again.
+        </p>
+      )}
+    </div>
+  );
+}
