@@ -9,6 +9,7 @@ module.exports = {
   rootDir: __dirname,
   roots: ["<rootDir>/src"],
   testMatch: ["**/*.spec.ts", "**/*.spec.tsx"],
+  setupFiles: ["<rootDir>/src/testing/jsdom-gaps.ts"],
   moduleNameMapper: { "\\.(css)$": "<rootDir>/src/testing/style-stub.cjs" },
   transform: {
     "^.+\\.tsx?$": [

@@ -1,0 +1,96 @@
+import { fireEvent, render, screen, within } from "@testing-library/react";
+import type { MovieCardFieldsFragment } from "../../../gql/graphql";
+import { TitleActionsContext, type TitleActions, type TitleSelection } from "../../movies/hooks/useTitleActions";
+import type { HomeRowView } from "../hooks/useHomeRows";
+import { MovieRow } from "./MovieRow";
+
+const movie = (id: string, title: string, genres: string[], year = 1990): MovieCardFieldsFragment => ({
+  id,
+  title,
+  year,
+  genres,
+  synopsis: `About ${title}.`,
+  runtimeMinutes: 100,
+  maturityRating: "PG",
+  posterUrl: null,
+  trailerUrl: null,
+});
+
+const row: HomeRowView = {
+  key: "BECAUSE_YOU_WATCHED:Alien",
+  title: "Because you watched Alien",
+  kind: "BECAUSE_YOU_WATCHED",
+  items: [
+    { movie: movie("1", "Aliens", ["Action", "Sci-Fi"], 1986), reason: "Because you watched Alien", score: 0.9 },
+    { movie: movie("2", "Godfather, The", ["Crime", "Drama"], 1972), reason: "Popular with viewers who liked Heat", score: 0.8 },
+    { movie: movie("3", "Heat", ["Crime"], 1995), reason: "Trending now", score: 0.7 },
+  ],
+};
+
+/** Records what the row asks for; the real provider is exercised end to end in Chromium. */
+function recordingActions() {
+  const calls: { action: string; id: string }[] = [];
+  const actions: TitleActions = {
+    openDetails: (s: TitleSelection) => calls.push({ action: "details", id: s.movie.id }),
+    play: (s: TitleSelection) => calls.push({ action: "play", id: s.movie.id }),
+    thumb: (m, thumb) => calls.push({ action: `thumb-${thumb}`, id: m.id }),
+    thumbOf: () => null,
+    toggleList: (m) => calls.push({ action: "list", id: m.id }),
+    inList: () => false,
+  };
+  return { calls, actions };
+}
+
+function renderRow() {
+  const recording = recordingActions();
+  render(
+    <TitleActionsContext.Provider value={recording.actions}>
+      <MovieRow row={row} />
+    </TitleActionsContext.Provider>,
+  );
+  return recording;
+}
+
+describe("MovieRow", () => {
+  it("renders the row title and one card per item, with readable titles, meta and reasons", () => {
+    renderRow();
+    const section = screen.getByRole("region", { name: "Because you watched Alien" });
+    const items = within(section).getAllByRole("listitem");
+    expect(items).toHaveLength(3);
+    // Catalog-style titles read naturally, in the card and in the poster's alt text.
+    expect(within(items[1]!).getByRole("heading", { name: "The Godfather" })).toBeTruthy();
+    expect(within(items[1]!).getByRole("img", { name: "The Godfather (1972) poster" })).toBeTruthy();
+    expect(within(items[1]!).getByText("Popular with viewers who liked Heat")).toBeTruthy();
+    expect(within(items[0]!).getByText("Action • Sci-Fi")).toBeTruthy();
+  });
+
+  it("is one Tab stop; arrow keys move between posters; Enter opens the focused title", () => {
+    const { calls } = renderRow();
+    const posters = screen.getAllByRole("button", { name: /Open details/ });
+    expect(posters.map((p) => p.tabIndex)).toEqual([0, -1, -1]);
+    posters[0]!.focus();
+    fireEvent.keyDown(posters[0]!, { key: "ArrowRight" });
+    expect(document.activeElement).toBe(posters[1]);
+    expect(posters.map((p) => p.tabIndex)).toEqual([-1, 0, -1]);
+    fireEvent.keyDown(posters[1]!, { key: "End" });
+    expect(document.activeElement).toBe(posters[2]);
+    fireEvent.keyDown(posters[2]!, { key: "ArrowRight" }); // stays on the last one
+    expect(document.activeElement).toBe(posters[2]);
+    fireEvent.click(posters[2]!);
+    expect(calls).toEqual([{ action: "details", id: "3" }]);
+  });
+
+  it("the preview's buttons play, rate and list the right title", () => {
+    const { calls } = renderRow();
+    fireEvent.click(screen.getByRole("button", { name: "Play trailer of Aliens" }));
+    fireEvent.click(screen.getByRole("button", { name: "I like Heat" }));
+    fireEvent.click(screen.getByRole("button", { name: "Not for me: The Godfather" }));
+    fireEvent.click(screen.getByRole("button", { name: "Add Aliens to My List" }));
+    expect(calls).toEqual([
+      { action: "play", id: "1" },
+      { action: "thumb-up", id: "3" },
+      { action: "thumb-down", id: "2" },
+      { action: "list", id: "1" },
+    ]);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * Browser APIs jsdom does not implement (layout and media playback). Filled with no-ops so
+ * components can call them; what they would do on screen is covered by the Chromium e2e test.
+ */
+if (typeof Element !== "undefined" && !Element.prototype.scrollIntoView) {
+  Element.prototype.scrollIntoView = function scrollIntoView() {};
+}
+if (typeof HTMLMediaElement !== "undefined") {
+  HTMLMediaElement.prototype.play = function play() {
+    return Promise.resolve();
+  };
+  HTMLMediaElement.prototype.pause = function pause() {};
+}
