@@ -16,6 +16,10 @@ import { loadEventWeights, type EventWeights } from "./interactions/event-weight
 import { InteractionService } from "./interactions/interaction.service";
 import { MovieService } from "./movies/movie.service";
 import { ProfileService } from "./profiles/profile.service";
+import { ModelServer } from "./models/model-server";
+import { ModelService } from "./models/model.service";
+import { CatalogCache } from "./recommendations/catalog-cache";
+import { HomeService } from "./recommendations/home.service";
 import { PopularityRecommendationService, type RecommendationProvider } from "./recommendations/recommendation.service";
 
 export interface CreateAppOptions {
@@ -24,8 +28,10 @@ export interface CreateAppOptions {
   readonly config: MarqueeConfig;
   /** Weights in force; read from event_weights when omitted. */
   readonly weights?: EventWeights;
-  /** Replaces the foundation's popularity ranking (the engine plugs in here). */
+  /** Replaces the engine's Top picks for the `recommendations` field (tests of the foundation's ranking). */
   readonly recommendations?: RecommendationProvider;
+  /** Where the engine's lifecycle messages go (default console.log). */
+  readonly log?: (message: string) => void;
 }
 
 export interface MarqueeApp {
@@ -47,6 +53,21 @@ function wantsHtml(req: express.Request): boolean {
 export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> {
   const { dataSource, config } = options;
   const weights = options.weights ?? (await loadEventWeights(dataSource, config.eventWeightsFile));
+  // The engine: the serving model (switched by LISTEN/NOTIFY), the catalog in memory, the rows.
+  const modelServer = new ModelServer(dataSource, { log: options.log });
+  await modelServer.start();
+  const popularity = new PopularityRecommendationService(dataSource);
+  const home = new HomeService(dataSource, modelServer, new CatalogCache(dataSource), popularity);
+  const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
+  const models = new ModelService(dataSource, modelServer, {
+    databaseUrl,
+    autoTrain: config.autoTrain,
+    retrainAfterEvents: config.retrainAfterEvents,
+    retrainAfterMinutes: config.retrainAfterMinutes,
+    checkEveryMs: 15_000,
+    trainerHeapMb: config.trainerHeapMb,
+    log: options.log,
+  });
   const services: Services = {
     movies: new MovieService(dataSource),
     profiles: new ProfileService(dataSource),
@@ -55,7 +76,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       maxBatchSize: config.maxBatchSize,
       maxClockSkewMs: config.maxClockSkewMs,
     }),
-    recommendations: options.recommendations ?? new PopularityRecommendationService(dataSource),
+    recommendations: options.recommendations ?? home,
+    home,
+    models,
   };
 
   const app = express();
@@ -76,6 +99,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     },
   });
   await apollo.start();
+  models.start();
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -127,6 +151,8 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     async close() {
       // apollo.stop() drains the HTTP server through the drain plugin.
       await apollo.stop();
+      await models.stop();
+      await modelServer.stop();
       if (listening && httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

@@ -38,6 +38,14 @@ export interface MarqueeConfig {
   readonly webDistDir: string;
   /** Load the demo seed when the catalog is empty (`MARQUEE_SEED=0` disables). */
   readonly seedWhenEmpty: boolean;
+  /** Train in the background: at start when no model exists, then on the schedule below (`MARQUEE_AUTO_TRAIN=0` disables). */
+  readonly autoTrain: boolean;
+  /** Retrain after this many new events (`MARQUEE_RETRAIN_EVENTS`, default 1000). */
+  readonly retrainAfterEvents: number;
+  /** ...or when the model is this many minutes old and events arrived (`MARQUEE_RETRAIN_MINUTES`, default 60). */
+  readonly retrainAfterMinutes: number;
+  /** Heap limit of the trainer process in MiB (`MARQUEE_TRAINER_HEAP_MB`, default 4096). */
+  readonly trainerHeapMb: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -61,5 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     maxBatchSize: 1000,
     webDistDir: env.MARQUEE_WEB_DIST || path.join(root, "web", "dist"),
     seedWhenEmpty: env.MARQUEE_SEED !== "0",
+    autoTrain: env.MARQUEE_AUTO_TRAIN !== "0",
+    retrainAfterEvents: intFromEnv(env, "MARQUEE_RETRAIN_EVENTS", 1000),
+    retrainAfterMinutes: intFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
+    trainerHeapMb: intFromEnv(env, "MARQUEE_TRAINER_HEAP_MB", 4096),
   };
 }

@@ -20,7 +20,8 @@ export interface TestServer {
 /** A real Marquee server on a free port, over a fresh database cloned from the template. */
 export async function startTestServer(overrides: Partial<MarqueeConfig> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
-  const config: MarqueeConfig = { ...loadConfig({}), ...overrides };
+  // Background training is off unless a test turns it on: tests train explicitly.
+  const config: MarqueeConfig = { ...loadConfig({}), autoTrain: false, ...overrides };
   const app = await createApp({ dataSource: db.dataSource, config });
   const { url } = await app.listen(0);
   return {

@@ -2,10 +2,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema, type ContainerType, type ResolverData } from "type-graphql";
 import { InteractionResolver } from "../interactions/interaction.resolver";
 import type { InteractionService } from "../interactions/interaction.service";
+import { ModelResolver } from "../models/model.resolver";
+import type { ModelService } from "../models/model.service";
 import { MovieResolver } from "../movies/movie.resolver";
 import type { MovieService } from "../movies/movie.service";
 import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
+import { HomeResolver } from "../recommendations/home.resolver";
+import type { HomeService } from "../recommendations/home.service";
 import { RecommendationResolver } from "../recommendations/recommendation.resolver";
 import type { RecommendationProvider } from "../recommendations/recommendation.service";
 import type { GraphQLContext } from "./context";
@@ -16,10 +20,12 @@ export interface Services {
   readonly profiles: ProfileService;
   readonly interactions: InteractionService;
   readonly recommendations: RecommendationProvider;
+  readonly home: HomeService;
+  readonly models: ModelService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver] as const;
 
 /** How each resolver gets its service (constructor injection without a global container). */
 function resolverInstances(services: Services): Map<Function, object> {
@@ -28,6 +34,8 @@ function resolverInstances(services: Services): Map<Function, object> {
     [ProfileResolver, new ProfileResolver(services.profiles)],
     [InteractionResolver, new InteractionResolver(services.interactions)],
     [RecommendationResolver, new RecommendationResolver(services.recommendations)],
+    [HomeResolver, new HomeResolver(services.home, services.interactions)],
+    [ModelResolver, new ModelResolver(services.models)],
   ]);
 }
 

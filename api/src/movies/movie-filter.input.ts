@@ -14,4 +14,10 @@ export class MovieFilter {
 
   @Field(() => Int, { nullable: true })
   yearTo?: number | null;
+
+  @Field(() => [String], { nullable: true, description: "Any of these genres (a title needs one of them)." })
+  genres?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Any of these maturity ratings (G, PG, PG-13, R, NC-17)." })
+  maturityRatings?: string[] | null;
 }

@@ -9,6 +9,9 @@ export function validateMovieFilter(filter: MovieFilter | null | undefined): voi
   if (filter.text != null && filter.text.length > MAX_TEXT) {
     throw new BadUserInputError(`filter.text is longer than ${MAX_TEXT} characters`, { field: "filter.text" });
   }
+  for (const [field, list] of [["genres", filter.genres], ["maturityRatings", filter.maturityRatings]] as const) {
+    if (list && list.length > 50) throw new BadUserInputError(`filter.${field} lists more than 50 values`, { field: `filter.${field}` });
+  }
   if (filter.yearFrom != null && filter.yearTo != null && filter.yearFrom > filter.yearTo) {
     throw new BadUserInputError(`filter.yearFrom (${filter.yearFrom}) is after filter.yearTo (${filter.yearTo})`, { field: "filter.yearFrom" });
   }
@@ -32,5 +35,7 @@ export function movieFilterConditions(filter: MovieFilter | null | undefined, pa
   }
   if (filter.yearFrom != null) conditions.push(`${alias}.year >= ${bind(filter.yearFrom)}::int`);
   if (filter.yearTo != null) conditions.push(`${alias}.year <= ${bind(filter.yearTo)}::int`);
+  if (filter.genres?.length) conditions.push(`${alias}.genres && ${bind(filter.genres)}::text[]`);
+  if (filter.maturityRatings?.length) conditions.push(`${alias}.maturity_rating = ANY(${bind(filter.maturityRatings)}::text[])`);
   return conditions;
 }

@@ -1,0 +1,124 @@
+import { EventEmitter } from "node:events";
+import { Client } from "pg";
+import type { DataSource } from "typeorm";
+import { decodeBundle, type ModelBundle } from "./model-bundle";
+import type { ModelRecord } from "./model-record.entity";
+import { MODEL_CHANNEL, ModelRepository } from "./model.repository";
+
+/** The model one process serves right now. */
+export interface ServingModel {
+  readonly record: ModelRecord;
+  readonly bundle: ModelBundle;
+  /** Movie id -> the models' title index (-1 when the title had no column at training time). */
+  indexOf(movieId: number): number;
+}
+
+export interface ModelServerOptions {
+  /** How often to re-check the active model in case a notification was missed (ms, default 30 s). */
+  readonly pollMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * Holds the active model in memory and switches to a new one when any process activates it
+ * (Postgres LISTEN/NOTIFY, with a slow poll as a safety net). Loading happens beside serving:
+ * requests keep using the previous model until the new one is fully decoded. A model whose
+ * artifact does not load is marked FAILED and the previous one keeps serving.
+ */
+export class ModelServer extends EventEmitter {
+  private serving: ServingModel | null = null;
+  private listener: Client | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private loading: Promise<void> = Promise.resolve();
+  private readonly repo: ModelRepository;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: ModelServerOptions = {},
+  ) {
+    super();
+    this.repo = new ModelRepository(dataSource);
+    this.log = options.log ?? ((message) => console.log(message));
+  }
+
+  get current(): ServingModel | null {
+    return this.serving;
+  }
+
+  /** Loads the newest servable model (if any) and starts listening for new ones. */
+  async start(): Promise<void> {
+    await this.refresh();
+    await this.listen();
+    this.poll = setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 30_000);
+    this.poll.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.loading.catch(() => undefined);
+  }
+
+  /** Re-reads which model is active and switches to it if it is not the one serving. */
+  refresh(): Promise<void> {
+    this.loading = this.loading.then(() => this.loadNewestServable()).catch((error) => this.log(`model refresh failed: ${(error as Error).message}`));
+    return this.loading;
+  }
+
+  private async loadNewestServable(): Promise<void> {
+    for (const record of await this.repo.servable()) {
+      if (this.serving?.record.id === record.id) return;
+      // A retired model only serves when nothing newer loads (and never replaces a newer one).
+      if (this.serving && record.id < this.serving.record.id) return;
+      const artifact = await this.repo.artifact(record.id);
+      try {
+        if (!artifact) throw new Error("no artifact stored");
+        this.swap(record, decodeBundle(new Uint8Array(artifact.buffer, artifact.byteOffset, artifact.byteLength)));
+        return;
+      } catch (error) {
+        this.log(`model #${record.id} does not load (${(error as Error).message}); keeping the previous model`);
+        await this.repo.markCorrupt(record.id, (error as Error).message);
+        this.emit("rejected", record.id, error);
+      }
+    }
+  }
+
+  private swap(record: ModelRecord, bundle: ModelBundle): void {
+    const ids = bundle.topPicks.itemIds;
+    const table = new Map<number, number>();
+    ids.forEach((id, index) => table.set(Number(id), index));
+    this.serving = { record, bundle, indexOf: (movieId) => table.get(movieId) ?? -1 };
+    this.log(`serving model #${record.id} (${record.algorithm}, ${record.pairs ?? 0} pairs)`);
+    this.emit("switched", record.id);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const url = (this.dataSource.options as { url?: string }).url;
+    const client = new Client({ connectionString: url, application_name: "marquee-model-listener" });
+    client.on("notification", (message) => {
+      if (message.channel === MODEL_CHANNEL) void this.refresh();
+    });
+    // The listener reconnects by itself: a Postgres restart must not leave a process on a stale model.
+    const reconnect = () => {
+      if (this.stopped || this.listener !== client) return;
+      this.listener = null;
+      setTimeout(() => void this.listen().then(() => this.refresh()).catch(() => reconnect()), 1000).unref();
+    };
+    client.on("error", reconnect);
+    client.on("end", reconnect);
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${MODEL_CHANNEL}`);
+    } catch (error) {
+      reconnect();
+      throw error;
+    }
+  }
+}

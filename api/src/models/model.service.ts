@@ -1,0 +1,120 @@
+import { GraphQLError } from "graphql";
+import type { DataSource } from "typeorm";
+import { BadUserInputError } from "../common/errors";
+import { getAlgorithm } from "../engine/algorithms/registry";
+import { ModelStatus } from "./model-status";
+import type { ModelRecord } from "./model-record.entity";
+import type { ModelServer } from "./model-server";
+import { ModelRepository } from "./model.repository";
+import { EXIT_BUSY, runTrainingProcess, type TrainingProcess } from "./training-runner";
+
+export interface ModelServiceSettings {
+  /** Where the trainer process connects (the API's own database). */
+  readonly databaseUrl: string;
+  /** Retrain in the background on this schedule (`MARQUEE_AUTO_TRAIN=0` turns it off). */
+  readonly autoTrain: boolean;
+  /** Retrain once this many events arrived since the active model's watermark. */
+  readonly retrainAfterEvents: number;
+  /** ...or once the active model is this old and any event arrived since. */
+  readonly retrainAfterMinutes: number;
+  /** How often the schedule is checked (ms). */
+  readonly checkEveryMs: number;
+  /** Heap limit of a trainer process (MiB). */
+  readonly trainerHeapMb: number;
+  readonly log?: (message: string) => void;
+}
+
+/** Model history, the serving model, and training on demand or on schedule. */
+export class ModelService {
+  private readonly repo: ModelRepository;
+  private running: Promise<ModelRecord> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private trainer: TrainingProcess | null = null;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly server: ModelServer,
+    private readonly settings: ModelServiceSettings,
+  ) {
+    this.repo = new ModelRepository(dataSource);
+    this.log = settings.log ?? ((message) => console.log(message));
+  }
+
+  history(first: number): Promise<ModelRecord[]> {
+    return this.repo.history(first);
+  }
+
+  serving(): ModelRecord | null {
+    return this.server.current?.record ?? null;
+  }
+
+  /** Starts the retraining schedule; trains at once when no model exists yet. */
+  start(): void {
+    if (!this.settings.autoTrain) return;
+    const check = () => void this.trainIfStale().catch((error) => this.log(`scheduled training failed: ${(error as Error).message}`));
+    this.timer = setInterval(check, this.settings.checkEveryMs);
+    this.timer.unref();
+    check();
+  }
+
+  /** Stops the schedule and any running trainer: a shutdown never waits for a training. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.trainer?.stop();
+    await this.running?.catch(() => undefined);
+  }
+
+  private async trainIfStale(): Promise<void> {
+    if (this.running) return;
+    const { newEvents, activeSince } = await this.repo.staleness();
+    const ageMinutes = activeSince ? (Date.now() - activeSince.getTime()) / 60_000 : Infinity;
+    const due = !activeSince || newEvents >= this.settings.retrainAfterEvents || (newEvents > 0 && ageMinutes >= this.settings.retrainAfterMinutes);
+    if (!due) return;
+    this.log(activeSince ? `retraining: ${newEvents} new events, model ${ageMinutes.toFixed(0)} min old` : "no model yet: training the first one");
+    const record = await this.train("auto", {});
+    this.log(`training finished: model #${record.id} ${record.status}${record.statusReason ? ` (${record.statusReason})` : ""}`);
+  }
+
+  /**
+   * Trains in a separate process and waits for it. Bad algorithm names or parameters are
+   * refused before anything runs. Concurrent calls in this process share one training.
+   */
+  train(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
+    if (algorithm !== "auto") {
+      try {
+        getAlgorithm(algorithm).validate(params);
+      } catch (error) {
+        throw new BadUserInputError((error as Error).message, { field: "algorithm" });
+      }
+    }
+    if (this.running) return this.running;
+    this.running = this.runTrainer(algorithm, params).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runTrainer(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
+    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb });
+    const run = await this.trainer.done.finally(() => (this.trainer = null));
+    if (run.exitCode === EXIT_BUSY) {
+      throw new GraphQLError("Another training is already running on this database; try again when it ends (see the models query).", {
+        extensions: { code: "TRAINING_BUSY" },
+      });
+    }
+    if (run.modelId === null) {
+      throw new GraphQLError(`The trainer stopped before recording a model: ${run.stderrTail || `exit ${run.exitCode ?? run.signal}`}`, {
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      });
+    }
+    let record = await this.repo.findById(run.modelId);
+    if (record?.status === ModelStatus.TRAINING) {
+      // The trainer died without recording why (killed, out of memory): record it for it.
+      const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
+      await this.repo.fail(run.modelId, `training process ${how}${run.stderrTail ? `: ${run.stderrTail.split("\n").slice(-3).join(" ")}` : ""}`);
+      record = await this.repo.findById(run.modelId);
+    }
+    // Switch this process now rather than when the notification arrives.
+    await this.server.refresh();
+    return record!;
+  }
+}

@@ -1,0 +1,140 @@
+import type { DataSource } from "typeorm";
+import { algorithmNames, getAlgorithm } from "../engine/algorithms/registry";
+import type { FitProgress, Recommender } from "../engine/algorithms/recommender";
+import { evaluate, sampleUsers, evaluatedUsers } from "../engine/evaluation/evaluate";
+import type { InteractionMatrix } from "../engine/matrix/interaction-matrix";
+import { loadScoreMatrix } from "../recommendations/score-matrix.loader";
+import { liveHoldout } from "./holdout";
+import { encodeBundle, type ModelBundle } from "./model-bundle";
+import type { ModelRecord } from "./model-record.entity";
+import { ModelRepository, type TrainedFields } from "./model.repository";
+
+export interface TrainingOptions {
+  /** Top picks algorithm: a registered name, or "auto" (EASE for small catalogs, else iALS, else item-kNN). */
+  readonly algorithm?: string;
+  /** Parameters for the Top picks algorithm (its defaults otherwise). */
+  readonly params?: Record<string, unknown>;
+  /**
+   * A candidate whose validation NDCG@10 is below the active model's by more than this share is
+   * rejected and the active model keeps serving (default 0.05).
+   */
+  readonly tolerance?: number;
+  readonly seed?: number;
+  readonly threads?: number;
+  readonly onProgress?: (phase: string, fraction: number) => void;
+  /** Called with the new `models` row id as soon as the training is recorded. */
+  readonly onStarted?: (modelId: number) => void;
+}
+
+/** Another process holds the training lock; the caller may retry later. */
+export class TrainingBusyError extends Error {
+  constructor() {
+    super("another training is already running on this database; wait for it (see the models query)");
+    this.name = "TrainingBusyError";
+  }
+}
+
+const TRAINING_LOCK = 727_384_001; // pg advisory lock key: one training per database at a time
+const VALIDATION_USERS = 3000;
+
+export function chooseAlgorithm(requested: string | undefined, titles: number): string {
+  if (requested && requested !== "auto") {
+    getAlgorithm(requested); // throws a clear error for an unknown name
+    return requested;
+  }
+  const known = new Set(algorithmNames());
+  if (titles <= 4000 && known.has("ease")) return "ease";
+  if (known.has("ials")) return "ials";
+  return "itemknn";
+}
+
+/**
+ * Trains a model bundle on the current score matrix, validates it on a temporal hold-out, and
+ * activates it unless it scores worse than the model serving. Every outcome is a `models` row:
+ * ACTIVE, REJECTED (with the reason) or FAILED (with the error). Serving never waits for this.
+ */
+export async function trainAndStore(dataSource: DataSource, options: TrainingOptions = {}): Promise<ModelRecord> {
+  const repo = new ModelRepository(dataSource);
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    const [{ locked }] = await lock.query(`SELECT pg_try_advisory_lock($1) AS locked`, [TRAINING_LOCK]);
+    if (!locked) throw new TrainingBusyError();
+    try {
+      return await trainLocked(dataSource, repo, options);
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock($1)`, [TRAINING_LOCK]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainLocked(dataSource: DataSource, repo: ModelRepository, options: TrainingOptions): Promise<ModelRecord> {
+  const started = performance.now();
+  const progress = options.onProgress ?? (() => undefined);
+  const titles = (await dataSource.query(`SELECT count(*)::int AS n FROM movies`))[0].n as number;
+  const algorithm = chooseAlgorithm(options.algorithm, titles);
+  const spec = getAlgorithm(algorithm);
+  const params = spec.validate(options.params ?? {});
+  const record = await repo.startTraining(algorithm, params);
+  options.onStarted?.(record.id);
+  try {
+    progress("loading score matrix", 0);
+    const data = await loadScoreMatrix(dataSource, { onProgress: (n, of) => progress("loading score matrix", of ? n / of : 0) });
+    const fit = (name: string, matrix: InteractionMatrix, p: Record<string, unknown>, phase: string): Promise<Recommender> => {
+      const s = getAlgorithm(name);
+      return s.fit(matrix, s.validate(p), {
+        seed: options.seed ?? 42,
+        threads: options.threads,
+        onProgress: (f: FitProgress) => progress(phase, f.fraction),
+      });
+    };
+
+    // Validation first: a candidate that is worse than the serving model is not worth the full fit.
+    let metrics: Record<string, unknown> | null = null;
+    const holdout = liveHoldout(data);
+    if (holdout) {
+      const model = await fit(algorithm, holdout.train, params, "validating");
+      const users = sampleUsers(holdout, VALIDATION_USERS, options.seed ?? 42);
+      const result = evaluate(model, holdout, { depth: 20, users: users.length ? users : evaluatedUsers(holdout) });
+      metrics = { ...result.report.metrics, evaluatedViewers: result.report.nEvalUsers };
+    }
+    const fields = (extra: Partial<TrainedFields> = {}): TrainedFields => ({
+      metrics,
+      params,
+      eventWatermark: data.watermark,
+      pairs: data.pairs,
+      viewers: data.users.size,
+      titles: data.items.size,
+      trainingSeconds: (performance.now() - started) / 1000,
+      ...extra,
+    });
+
+    const active = await repo.findActive();
+    const tolerance = options.tolerance ?? 0.05;
+    const activeNdcg = Number(active?.metrics?.["NDCG@10"] ?? NaN);
+    const candidateNdcg = Number(metrics?.["NDCG@10"] ?? NaN);
+    if (Number.isFinite(activeNdcg) && Number.isFinite(candidateNdcg) && candidateNdcg < activeNdcg * (1 - tolerance)) {
+      const reason = `validation NDCG@10 ${candidateNdcg.toFixed(4)} is below the active model #${active!.id}'s ${activeNdcg.toFixed(4)} by more than ${(tolerance * 100).toFixed(0)}%`;
+      await repo.reject(record.id, fields(), reason);
+      return (await repo.findById(record.id))!;
+    }
+
+    const topPicks = await fit(algorithm, data, params, `fitting ${algorithm}`);
+    const bundle: ModelBundle = {
+      topPicks,
+      itemKnn: algorithm === "itemknn" ? topPicks : await fit("itemknn", data, {}, "fitting item-kNN"),
+      userKnn: await fit("userknn", data, {}, "fitting user-kNN"),
+      trending: await fit("trending", data, { now: Date.now() / 1000 }, "fitting trending"),
+      popular: await fit("popular", data, {}, "fitting popularity"),
+    };
+    const artifact = encodeBundle(bundle);
+    await repo.activate(record.id, fields({ trainingSeconds: (performance.now() - started) / 1000 }), artifact);
+    progress("done", 1);
+    return (await repo.findById(record.id))!;
+  } catch (error) {
+    await repo.fail(record.id, (error as Error).message);
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export interface TrainingRun {
+  /** The `models` row, when the trainer got as far as recording one. */
+  readonly modelId: number | null;
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** The last lines the trainer wrote to stderr (for the FAILED reason). */
+  readonly stderrTail: string;
+}
+
+export interface TrainingRunOptions {
+  readonly databaseUrl: string;
+  readonly algorithm: string;
+  readonly params: Record<string, unknown>;
+  /** Heap limit of the trainer process, MiB: running out kills the trainer, never the API. */
+  readonly maxHeapMb?: number;
+  readonly onProgress?: (phase: string, fraction: number) => void;
+}
+
+/** Exit code of a trainer that found another training running. */
+export const EXIT_BUSY = 75;
+
+/**
+ * Runs one training in a separate Node process (`api/src/cli/train`): the API's event loop
+ * never runs a fit, and a trainer that throws, runs out of memory or is killed leaves the
+ * serving model untouched. Works from sources (ts-node, as in tests) and from dist.
+ */
+export interface TrainingProcess {
+  readonly done: Promise<TrainingRun>;
+  /** Stops the trainer (SIGTERM); `done` then resolves with the signal. */
+  stop(): void;
+}
+
+export function runTrainingProcess(options: TrainingRunOptions): TrainingProcess {
+  const fromSource = __filename.endsWith(".ts");
+  const entry = path.join(__dirname, "..", "cli", fromSource ? "train.ts" : "train.js");
+  const nodeArgs = [`--max-old-space-size=${options.maxHeapMb ?? 4096}`];
+  if (fromSource) nodeArgs.push("-r", "ts-node/register/transpile-only");
+  const child = spawn(process.execPath, [...nodeArgs, entry, "--json", "--algorithm", options.algorithm, "--params", JSON.stringify(options.params)], {
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      TS_NODE_PROJECT: path.resolve(__dirname, "../../tsconfig.json"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let modelId: number | null = null;
+  const tail: string[] = [];
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    try {
+      const message = JSON.parse(line) as { event?: string; id?: number; phase?: string; fraction?: number };
+      if (message.event === "started" && typeof message.id === "number") modelId = message.id;
+      if (message.event === "progress") options.onProgress?.(message.phase ?? "", message.fraction ?? 0);
+    } catch {
+      // Not a protocol line (a library's log): ignore.
+    }
+  });
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+  });
+  const done = new Promise<TrainingRun>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (exitCode, signal) => resolve({ modelId, exitCode, signal, stderrTail: tail.join("\n") }));
+  });
+  return { done, stop: () => void child.kill("SIGTERM") };
+}

@@ -1,0 +1,251 @@
+import { loadEventWeights } from "../src/interactions/event-weights";
+import { trainAndStore } from "../src/models/trainer";
+import { seedIfEmpty } from "../src/seeding/demo-seed";
+import { insertProfile } from "./factories";
+import { startTestServer, type TestServer } from "./server";
+
+/**
+ * The live rows over the demo catalog and audience, with a model trained on them: real
+ * Postgres, the real trainer, the real Apollo server over HTTP. Every assertion is about what a
+ * viewer would see after acting, on the very next request, with no retraining in between.
+ */
+const RECS = `query Recs($profileId: ID!, $first: Int, $filter: MovieFilter) {
+  recommendations(profileId: $profileId, first: $first, filter: $filter) { score reason movie { id title genres year maturityRating } }
+}`;
+const HOME = `query Home($profileId: ID!, $filter: MovieFilter) {
+  home(profileId: $profileId, filter: $filter) { title kind items { score reason movie { id title genres } } }
+}`;
+const SIMILAR = `query Similar($movieId: ID!, $first: Int) { similarMovies(movieId: $movieId, first: $first) { score reason movie { id title genres } } }`;
+const LOG = `mutation Log($inputs: [LogInteractionInput!]!) { logInteractions(inputs: $inputs) { id } }`;
+
+interface Item {
+  score: number;
+  reason: string;
+  movie: { id: string; title: string; genres: string[]; year?: number; maturityRating?: string | null };
+}
+interface Row {
+  title: string;
+  kind: string;
+  items: Item[];
+}
+
+let server: TestServer;
+let horror: { id: string; title: string }[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { dataSource } = server.db;
+  await seedIfEmpty(dataSource, await loadEventWeights(dataSource));
+  const model = await trainAndStore(dataSource, { algorithm: "ease", threads: 1 });
+  expect(model.status).toBe("ACTIVE");
+  // The NOTIFY reaches this server's model listener; wait until it serves the model.
+  for (let i = 0; i < 100 && !(await activeModelId()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await activeModelId()).toBe(String(model.id));
+  // Three well-watched horror titles (pure horror, so the signal is unambiguous).
+  horror = await dataSource.query(
+    `SELECT m.id::text AS id, m.title FROM movies m JOIN interaction_scores s ON s.movie_id = m.id
+      WHERE m.genres = ARRAY['Horror'] GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 3`,
+  );
+  expect(horror).toHaveLength(3);
+}, 240_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function activeModelId(): Promise<string | null> {
+  const res = await server.gql<{ activeModel: { id: string } | null }>(`{ activeModel { id } }`);
+  return res.data?.activeModel?.id ?? null;
+}
+
+async function recs(profileId: string, first = 20, filter?: Record<string, unknown>): Promise<Item[]> {
+  const res = await server.gql<{ recommendations: Item[] }>(RECS, { profileId, first, filter });
+  expect(res.errors).toBeUndefined();
+  return res.data!.recommendations;
+}
+
+async function home(profileId: string, filter?: Record<string, unknown>): Promise<Row[]> {
+  const res = await server.gql<{ home: Row[] }>(HOME, { profileId, filter });
+  expect(res.errors).toBeUndefined();
+  return res.data!.home;
+}
+
+async function log(profileId: string, movieId: string, types: string[], progress?: number): Promise<void> {
+  const inputs = types.map((type) => ({ profileId, movieId, type, progress: type === "WATCHED_FULL" ? 1 : progress }));
+  const res = await server.gql(LOG, { inputs });
+  expect(res.errors).toBeUndefined();
+}
+
+const horrorShare = (items: Item[]) => items.filter((i) => i.movie.genres.includes("Horror")).length / Math.max(1, items.length);
+
+describe("real-time Top picks", () => {
+  it("moves a new viewer's Top picks towards horror after three horror titles, citing them", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Horror fan");
+    const before = await recs(profileId);
+    expect(before.every((i) => i.reason === "Popular on Marquee")).toBe(true);
+
+    for (const m of horror) await log(profileId, m.id, ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL"]);
+    const after = await recs(profileId);
+
+    expect(horrorShare(after)).toBeGreaterThan(horrorShare(before));
+    expect(horrorShare(after)).toBeGreaterThanOrEqual(0.3);
+    // Finished titles are not recommended again.
+    const watched = new Set(horror.map((m) => m.id));
+    expect(after.some((i) => watched.has(i.movie.id))).toBe(false);
+    // Reasons cite the viewer's own titles.
+    const titles = horror.map((m) => m.title);
+    const citing = after.filter((i) => titles.some((t) => i.reason === `Because you watched ${t}`));
+    expect(citing.length).toBeGreaterThan(after.length / 2);
+  });
+
+  it("removes a disliked title and pushes its neighbours down", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Picky");
+    for (const m of horror) await log(profileId, m.id, ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL"]);
+    const before = await recs(profileId, 50);
+    const target = before[0].movie;
+    const neighbours = (await server.gql<{ similarMovies: Item[] }>(SIMILAR, { movieId: target.id, first: 10 })).data!.similarMovies.map((i) => i.movie.id);
+    const rankIn = (list: Item[], id: string) => {
+      const at = list.findIndex((i) => i.movie.id === id);
+      return at < 0 ? list.length : at;
+    };
+    const present = neighbours.filter((id) => rankIn(before, id) < before.length);
+    expect(present.length).toBeGreaterThan(0);
+
+    await log(profileId, target.id, ["DISLIKE"]);
+    const after = await recs(profileId, 50);
+    expect(after.some((i) => i.movie.id === target.id)).toBe(false);
+    const meanRank = (list: Item[]) => present.reduce((sum, id) => sum + rankIn(list, id), 0) / present.length;
+    expect(meanRank(after)).toBeGreaterThan(meanRank(before));
+  });
+
+  it("pushes a title closed early below where it stood", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Restless");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
+    const before = await recs(profileId, 50);
+    const target = before[0].movie;
+    await log(profileId, target.id, ["PLAY", "CLOSED"], 0.1);
+    const after = await recs(profileId, 50);
+    const at = after.findIndex((i) => i.movie.id === target.id);
+    expect(at === -1 || at > 0).toBe(true);
+  });
+
+  it("personalises immediately after onboarding favourites", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Newcomer");
+    const res = await server.gql<{ chooseFavorites: Item[] }>(
+      `mutation($p: ID!, $m: [ID!]!) { chooseFavorites(profileId: $p, movieIds: $m) { reason movie { id genres } } }`,
+      { p: profileId, m: horror.map((h) => h.id) },
+    );
+    expect(res.errors).toBeUndefined();
+    const picks = res.data!.chooseFavorites;
+    expect(picks.length).toBeGreaterThan(0);
+    expect(horrorShare(picks)).toBeGreaterThanOrEqual(0.3);
+    expect(picks.some((p) => p.reason.startsWith("Because you watched"))).toBe(true);
+    // Sent twice (a retry), the favourites are stored once.
+    await server.gql(`mutation($p: ID!, $m: [ID!]!) { chooseFavorites(profileId: $p, movieIds: $m) { score } }`, { p: profileId, m: horror.map((h) => h.id) });
+    const [{ n }] = await server.db.dataSource.query(`SELECT count(*)::int AS n FROM interactions WHERE profile_id = $1`, [profileId]);
+    expect(n).toBe(3);
+  });
+});
+
+describe("home rows", () => {
+  it("gives a new viewer Trending and Most popular, and no personal rows", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Blank");
+    const rows = await home(profileId);
+    const kinds = rows.map((r) => r.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["TRENDING", "POPULAR", "NEW"]));
+    expect(kinds).not.toContain("TOP_PICKS");
+    expect(kinds).not.toContain("CONTINUE_WATCHING");
+  });
+
+  it("builds every row for an active viewer, with no title in two rows except Continue watching", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Busy");
+    for (const m of horror) await log(profileId, m.id, ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL", "LIKE"]);
+    const started = before(await recs(profileId, 5));
+    await log(profileId, started, ["PLAY"], 0.4);
+
+    const rows = await home(profileId);
+    const kinds = rows.map((r) => r.kind);
+    expect(kinds[0]).toBe("CONTINUE_WATCHING");
+    expect(kinds).toEqual(expect.arrayContaining(["TOP_PICKS", "BECAUSE_YOU_WATCHED", "VIEWERS_LIKE_YOU", "TRENDING", "GENRE", "NEW"]));
+    expect(rows[0].items[0].movie.id).toBe(started);
+    expect(rows[0].items[0].reason).toBe("Resume at 40%");
+
+    const seen = new Map<string, string>();
+    for (const row of rows.filter((r) => r.kind !== "CONTINUE_WATCHING")) {
+      expect(row.items.length).toBeGreaterThan(0);
+      for (const item of row.items) {
+        expect(seen.get(item.movie.id)).toBeUndefined();
+        seen.set(item.movie.id, row.title);
+        expect(item.reason).not.toBe("");
+      }
+    }
+    const because = rows.find((r) => r.kind === "BECAUSE_YOU_WATCHED")!;
+    expect(horror.map((h) => `Because you watched ${h.title}`)).toContain(because.title);
+    const genre = rows.find((r) => r.kind === "GENRE")!;
+    const genreName = genre.title.replace(/ picked for you$/, "");
+    expect(genre.items.every((i) => i.movie.genres.includes(genreName))).toBe(true);
+  });
+
+  it("applies a filter to every row, and a filter matching nothing gives empty rows, not errors", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Filtered");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
+    const rows = await home(profileId, { yearFrom: 1990, yearTo: 1995, maturityRatings: ["R"] });
+    expect(rows.length).toBeGreaterThan(0);
+    const recsFiltered = await recs(profileId, 20, { genres: ["Comedy", "Romance"] });
+    expect(recsFiltered.every((i) => i.movie.genres.includes("Comedy") || i.movie.genres.includes("Romance"))).toBe(true);
+    const years = await recs(profileId, 20, { yearFrom: 1990, yearTo: 1995, maturityRatings: ["R"] });
+    expect(years.every((i) => i.movie.year! >= 1990 && i.movie.year! <= 1995 && i.movie.maturityRating === "R")).toBe(true);
+    for (const row of rows) for (const item of row.items) expect(item.movie.id).toBeDefined();
+
+    expect(await home(profileId, { text: "no title is called this" })).toEqual([]);
+    expect(await recs(profileId, 20, { genre: "No Such Genre" })).toEqual([]);
+  });
+});
+
+describe("More like this", () => {
+  it("works without a viewer and leaves out the title itself", async () => {
+    const res = await server.gql<{ similarMovies: Item[] }>(SIMILAR, { movieId: horror[0].id, first: 10 });
+    expect(res.errors).toBeUndefined();
+    const items = res.data!.similarMovies;
+    expect(items).toHaveLength(10);
+    expect(items.some((i) => i.movie.id === horror[0].id)).toBe(false);
+    expect(items[0].reason).toBe(`Viewers who watched ${horror[0].title} also watched this`);
+  });
+
+  it("places a title nobody has watched by its genres", async () => {
+    await server.db.dataSource.query(`INSERT INTO movies (id, title, year, genres) VALUES (990001, 'Brand New Fright', 2026, ARRAY['Horror'])`);
+    await server.app.services.home["catalog"].reload();
+    const res = await server.gql<{ similarMovies: Item[] }>(SIMILAR, { movieId: "990001", first: 5 });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.similarMovies.every((i) => i.movie.genres.includes("Horror"))).toBe(true);
+
+    // And it reaches a horror fan's Top picks by genre similarity.
+    const profileId = await insertProfile(server.db.dataSource, "Early adopter");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
+    const picks = await recs(profileId, 40);
+    const fresh = picks.find((i) => i.movie.id === "990001");
+    expect(fresh?.reason).toBe("New to Marquee, for fans of Horror");
+  });
+});
+
+describe("bad input", () => {
+  it.each([0, -1, 101])("refuses first = %d", async (first) => {
+    const profileId = await insertProfile(server.db.dataSource, "Bounds");
+    const res = await server.gql(RECS, { profileId, first });
+    expect(res.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    const similar = await server.gql(SIMILAR, { movieId: horror[0].id, first });
+    expect(similar.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("says NOT_FOUND for unknown profiles and movies", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    expect((await server.gql(HOME, { profileId: missing })).errors?.[0].extensions?.code).toBe("NOT_FOUND");
+    expect((await server.gql(RECS, { profileId: missing })).errors?.[0].extensions?.code).toBe("NOT_FOUND");
+    expect((await server.gql(SIMILAR, { movieId: "987654" })).errors?.[0].extensions?.code).toBe("NOT_FOUND");
+    expect((await server.gql(HOME, { profileId: "not-a-uuid" })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+function before(items: Item[]): string {
+  return items[0].movie.id;
+}
