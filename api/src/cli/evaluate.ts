@@ -4,7 +4,7 @@
  * Tunes each algorithm on <dir>/val, refits the tuned settings on <dir>/train.csv, scores
  * <dir>/test.csv once, prints a table (progress on stderr) and writes the requested outputs.
  * Extra flags: --weights binary|raw (how train weights reach the models; default binary, the
- * split protocol), --seed N, --max-trials N.
+ * split protocol), --seed N, --max-trials N, --max-dense-items N (largest catalog EASE is tuned on).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
@@ -16,7 +16,7 @@ import { runEvaluation, type ProgressEvent } from "../engine/evaluation/pipeline
 import { markdownReport, ndcgSvg, recsCsv, runToJson, textTable } from "../engine/evaluation/report";
 
 const USAGE =
-  "usage: npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>] [--weights binary|raw] [--seed N] [--max-trials N]";
+  "usage: npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>] [--weights binary|raw] [--seed N] [--max-trials N] [--max-dense-items N]";
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -32,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
         weights: { type: "string", default: "binary" },
         seed: { type: "string", default: "42" },
         "max-trials": { type: "string", default: "24" },
+        "max-dense-items": { type: "string", default: "3000" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -55,8 +56,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const seed = Number(args.seed);
   const maxTrials = Number(args["max-trials"]);
-  if (!Number.isInteger(seed) || !Number.isInteger(maxTrials) || maxTrials <= 0) {
-    process.stderr.write("--seed must be an integer and --max-trials a positive integer\n");
+  const maxDenseItems = Number(args["max-dense-items"]);
+  if (!Number.isInteger(seed) || !Number.isInteger(maxTrials) || maxTrials <= 0 || !Number.isInteger(maxDenseItems) || maxDenseItems <= 0) {
+    process.stderr.write("--seed must be an integer; --max-trials and --max-dense-items positive integers\n");
     return 2;
   }
   const algorithms = args.algorithms?.split(",").map((a) => a.trim()).filter((a) => a.length > 0);
@@ -86,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let run;
   try {
-    run = await runEvaluation(dir, { algorithms, weights: args.weights, seed, maxTrials, onEvent });
+    run = await runEvaluation(dir, { algorithms, weights: args.weights, seed, maxTrials, maxDenseItems, onEvent });
   } catch (error) {
     bars?.stop();
     if (error instanceof ParameterError || error instanceof CsvFormatError) {

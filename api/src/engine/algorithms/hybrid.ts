@@ -43,6 +43,34 @@ export function validateHybrid(params: Partial<HybridParams>): HybridParams {
   return { components, weights, componentParams, candidates: intParam("hybrid", "candidates", params.candidates, 200) };
 }
 
+/**
+ * The blend itself, over rankings already computed (one per component, undefined = skipped), so
+ * that a weight search can rank once per component and blend many times.
+ */
+export function blendRankings(
+  rankings: readonly (ScoredItems | undefined)[],
+  weights: readonly number[],
+  nItems: number,
+  k: number,
+  mask?: Uint8Array,
+  filter?: (item: number) => boolean,
+): ScoredItems {
+  const blended = new Float64Array(nItems);
+  rankings.forEach((ranking, c) => {
+    const w = weights[c];
+    if (!ranking || w === 0 || ranking.items.length === 0) return;
+    const { scores, items } = ranking;
+    const max = scores[0];
+    const min = scores[scores.length - 1];
+    const span = max - min;
+    for (let t = 0; t < items.length; t++) {
+      const norm = span > 0 ? (scores[t] - min) / span : 1;
+      blended[items[t]] += w * (FLOOR + (1 - FLOOR) * norm);
+    }
+  });
+  return selectTopK(blended, k, mask, filter, 0);
+}
+
 export class HybridModel implements Recommender {
   readonly algorithm = "hybrid";
   readonly itemIds: readonly string[];
@@ -65,23 +93,9 @@ export class HybridModel implements Recommender {
   }
 
   private blend(rank: (m: Recommender, n: number) => ScoredItems, mask: Uint8Array, k: number, options?: RecommendOptions): ScoredItems {
-    const n = this.itemIds.length;
-    const blended = new Float64Array(n);
     const depth = Math.max(k, this.params.candidates);
-    this.models.forEach((m, c) => {
-      const w = this.params.weights[c];
-      if (w === 0) return;
-      const { scores, items } = rank(m, depth);
-      if (items.length === 0) return;
-      const max = scores[0];
-      const min = scores[scores.length - 1];
-      const span = max - min;
-      for (let t = 0; t < items.length; t++) {
-        const norm = span > 0 ? (scores[t] - min) / span : 1;
-        blended[items[t]] += w * (FLOOR + (1 - FLOOR) * norm);
-      }
-    });
-    return selectTopK(blended, k, mask, options?.filter, 0);
+    const rankings = this.models.map((m, c) => (this.params.weights[c] > 0 ? rank(m, depth) : undefined));
+    return blendRankings(rankings, this.params.weights, this.itemIds.length, k, mask, options?.filter);
   }
 
   recommend(history: SparseRow, k: number, options?: RecommendOptions): ScoredItems {

@@ -41,6 +41,6 @@ register(trending as unknown as AlgorithmSpec);
 register(itemKnn as unknown as AlgorithmSpec);
 register(userKnn as unknown as AlgorithmSpec);
 register(ease as unknown as AlgorithmSpec);
-register(content as unknown as AlgorithmSpec);
 register(ials as unknown as AlgorithmSpec);
+register(content as unknown as AlgorithmSpec);
 register(hybridSpec(getAlgorithm) as unknown as AlgorithmSpec);

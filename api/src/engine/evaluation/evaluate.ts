@@ -1,6 +1,7 @@
 import { row } from "../matrix/csr-matrix";
 import type { AlgorithmSpec, Recommender } from "../algorithms/recommender";
-import type { HybridModel } from "../algorithms/hybrid";
+import { blendRankings, type HybridModel } from "../algorithms/hybrid";
+import type { ScoredItems } from "../algorithms/recommender";
 import { ndcgCurve, rankingMetrics, type MetricReport, type RankedLists } from "./metrics";
 import type { RankingSplit } from "./split";
 
@@ -103,9 +104,11 @@ export function sampleUsers(split: RankingSplit, max: number, seed: number): Int
 }
 
 /** Every combination of the spec's grid over its defaults; a seeded random subset above `maxTrials`. */
-export function searchSpace(spec: AlgorithmSpec, maxTrials: number, seed: number): Record<string, unknown>[] {
+export function searchSpace(spec: AlgorithmSpec, maxTrials: number, seed: number, extraGrid: Record<string, readonly unknown[]> = {}): Record<string, unknown>[] {
   let configs: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(spec.grid)) {
+  const grid: Record<string, readonly unknown[] | undefined> = { ...spec.grid };
+  for (const [key, values] of Object.entries(extraGrid)) if (key in spec.defaults && !(key in spec.grid)) grid[key] = values;
+  for (const [key, values] of Object.entries(grid)) {
     if (!values || values.length === 0) continue;
     const next: Record<string, unknown>[] = [];
     for (const c of configs) for (const v of values) next.push({ ...c, [key]: v });
@@ -138,6 +141,8 @@ export interface TuneOptions {
   readonly maxTrials?: number;
   readonly seed?: number;
   readonly users?: Int32Array;
+  /** Extra dimensions for specs that have the parameter but do not search it (e.g. confidence on weighted data). */
+  readonly extraGrid?: Record<string, readonly unknown[]>;
   readonly onTrial?: (done: number, total: number, trial: Trial) => void;
   readonly onFitProgress?: (phase: string, fraction: number) => void;
 }
@@ -145,7 +150,7 @@ export interface TuneOptions {
 /** Grid (or seeded random) search on a validation split, selected by NDCG@10. */
 export async function tune(spec: AlgorithmSpec, val: RankingSplit, options: TuneOptions = {}): Promise<TuneResult> {
   const seed = options.seed ?? 42;
-  const space = searchSpace(spec, options.maxTrials ?? 24, seed);
+  const space = searchSpace(spec, options.maxTrials ?? 24, seed, options.extraGrid);
   let best: TuneResult | undefined;
   const trials: Trial[] = [];
   for (const candidate of space) {
@@ -177,15 +182,32 @@ export function simplexGrid(components: number, steps: number): number[][] {
   return out;
 }
 
-/** Tunes a hybrid's weights on validation, reusing its already fitted components. */
+/**
+ * Tunes a hybrid's weights on validation, reusing its fitted components: each component ranks
+ * each viewer once, and every weight vector only re-blends those rankings.
+ */
 export function tuneHybridWeights(hybrid: HybridModel, val: RankingSplit, options: TuneOptions = {}): { weights: number[]; ndcg10: number; trials: Trial[] } {
   const n = hybrid.models.length;
   const grid = simplexGrid(n, n <= 2 ? 10 : n === 3 ? 5 : 4);
+  const users = options.users ?? evaluatedUsers(val);
+  const nTrain = val.train.items.size;
+  const filter = hybrid.itemIds.length > nTrain ? (i: number) => i < nTrain : undefined;
+  const depth = hybrid.params.candidates;
+  const rankings: ScoredItems[][] = [];
+  for (const u of users) rankings.push(hybrid.models.map((m) => m.recommend(row(val.train.scores, u), depth, { filter })));
+  const truth = options.users ? restrictTruth(val, options.users) : val.truth;
+  const nUsers = val.truth.test.nRows;
   let best = { weights: grid[0], ndcg10: -1 };
   const trials: Trial[] = [];
   for (const weights of grid) {
     if (!weights.some((w) => w > 0)) continue;
-    const ndcg10 = evaluate(hybrid.withWeights(weights), val, { depth: 20, users: options.users }).report.metrics["NDCG@10"];
+    const chunks: Int32Array[] = new Array(nUsers);
+    users.forEach((u, t) => (chunks[u] = blendRankings(rankings[t], weights, hybrid.itemIds.length, 20).items));
+    const indptr = new Int32Array(nUsers + 1);
+    for (let u = 0; u < nUsers; u++) indptr[u + 1] = indptr[u] + (chunks[u]?.length ?? 0);
+    const items = new Int32Array(indptr[nUsers]);
+    for (let u = 0; u < nUsers; u++) if (chunks[u]) items.set(chunks[u], indptr[u]);
+    const ndcg10 = rankingMetrics(truth, { indptr, items }).metrics["NDCG@10"];
     const trial = { params: { weights }, ndcg10, fitSeconds: 0 };
     trials.push(trial);
     options.onTrial?.(trials.length, grid.length, trial);

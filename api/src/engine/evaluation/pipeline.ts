@@ -41,6 +41,12 @@ export interface RunOptions {
   readonly maxValidationUsers?: number;
   /** Configurations tried per algorithm at most (default 24). */
   readonly maxTrials?: number;
+  /**
+   * Largest catalog the evaluator gives EASE (default 3000): its O(n^3) fit is repeated for every
+   * lambda of the search, which must stay within minutes. The library's own cap (EASE maxItems)
+   * is for a single fit.
+   */
+  readonly maxDenseItems?: number;
   /** List depth for the best model's --recs-out lists (default 100). */
   readonly recsDepth?: number;
   readonly onEvent?: (event: ProgressEvent) => void;
@@ -72,6 +78,10 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
   const val = loadSplit(dir, "val", options.weights);
   const test = loadSplit(dir, "test", options.weights);
   const valUsers = sampleUsers(val, options.maxValidationUsers ?? 5000, seed);
+  // Graded weights (play counts...): also search how scores become confidences. Binary data
+  // make every transform identical, so the search is not widened for nothing.
+  const graded = val.train.scores.data.some((v) => v > 0 && v !== 1);
+  const extraGrid: Record<string, readonly unknown[]> = graded ? { confidence: ["binary", "log"] } : {};
 
   const wantHybrid = requested.includes("hybrid");
   const personal = requested.filter((n) => !NON_PERSONAL.has(n));
@@ -82,13 +92,20 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
 
   const tuned = new Map<string, { params: Record<string, unknown>; ndcg10: number; model: Recommender; trials: readonly Trial[] }>();
   const skipped: Record<string, string> = {};
+  const maxDense = options.maxDenseItems ?? 3000;
   for (const name of toTune) {
     const spec = getAlgorithm(name);
+    if (name === "ease" && val.train.items.size > maxDense) {
+      skipped[name] = `ease: ${val.train.items.size} titles is above the evaluator's dense cap of ${maxDense} (its O(n^3) fit runs once per lambda); raise it with --max-dense-items`;
+      emit({ stage: "skip", algorithm: name, message: skipped[name] });
+      continue;
+    }
     try {
       const result = await tune(spec, val, {
         seed,
         users: valUsers,
         maxTrials: options.maxTrials,
+        extraGrid: getAlgorithm(name).defaults.confidence === "binary" ? extraGrid : {},
         onTrial: (done, total, trial) =>
           emit({ stage: "tune", algorithm: name, fraction: done / total, message: `${name}: trial ${done}/${total} NDCG@10 ${trial.ndcg10.toFixed(4)} ${JSON.stringify(trial.params)}` }),
         onFitProgress: (phase, fraction) => emit({ stage: "tune", algorithm: name, message: `${name}: ${phase}`, fraction }),
@@ -124,13 +141,22 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
   const valScores = new Map([...tuned.entries()].map(([n, t]) => [n, { params: t.params, ndcg10: t.ndcg10, trials: t.trials }]));
   tuned.clear();
 
+  // The best algorithm is settled by validation before the test split is read.
+  const candidates: [string, number][] = [...requested.filter((n) => n !== "hybrid" && valScores.has(n)).map((n): [string, number] => [n, valScores.get(n)!.ndcg10])];
+  if (hybridTuned) candidates.push(["hybrid", hybridTuned.ndcg10]);
+  if (candidates.length === 0) throw new ParameterError(`no algorithm could run on ${dir}: ${Object.values(skipped).join("; ")}`);
+  const best = candidates.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const recsDepth = Math.max(50, options.recsDepth ?? 100);
+
   const finals = new Map<string, { model: Recommender; fitSeconds: number }>();
   const algorithms: Record<string, AlgorithmOutcome> = {};
-  const evaluations = new Map<string, ReturnType<typeof evaluate>>();
+  let bestLists: RankedLists | undefined;
   const score = (name: string, model: Recommender, fitSeconds: number, params: Record<string, unknown>, ndcg10: number, trials: readonly Trial[]) => {
     emit({ stage: "score", algorithm: name, message: `${name}: scoring test` });
-    const result = evaluate(model, test, { depth: 50, onProgress: (f) => emit({ stage: "score", algorithm: name, message: `${name}: scoring test`, fraction: f }) });
-    evaluations.set(name, result);
+    // The best model ranks deeper once, for --recs-out; metrics only read the top 50.
+    const depth = name === best ? recsDepth : 50;
+    const result = evaluate(model, test, { depth, onProgress: (f) => emit({ stage: "score", algorithm: name, message: `${name}: scoring test`, fraction: f }) });
+    if (name === best) bestLists = result.lists;
     algorithms[name] = { params, metrics: result.report.metrics, fitSeconds, validationNdcg10: ndcg10, trials, ndcgCurve: Array.from(result.curve) };
   };
   const fitFinal = async (name: string) => {
@@ -166,12 +192,7 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
     finals.set("hybrid", { model, fitSeconds: 0 });
   }
 
-  const reported = Object.keys(algorithms);
-  if (reported.length === 0) throw new ParameterError(`no algorithm could run on ${dir}: ${Object.values(skipped).join("; ")}`);
-  const best = reported.reduce((a, b) => (algorithms[b].validationNdcg10 > algorithms[a].validationNdcg10 ? b : a));
   const bestModel = finals.get(best)!.model;
-  emit({ stage: "score", algorithm: best, message: `${best}: top ${options.recsDepth ?? 100} lists for --recs-out` });
-  const bestLists = evaluate(bestModel, test, { depth: options.recsDepth ?? 100 }).lists;
   emit({ stage: "done", message: `best by validation NDCG@10: ${best}` });
 
   const t = test.truth.test;
@@ -187,7 +208,7 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
     skipped,
     split: { dir, trainUsers, trainItems: s.nCols, trainRows: s.indices.length, testUsers },
     bestModel,
-    bestLists,
+    bestLists: bestLists!,
     testSplit: test,
   };
 }
