@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const bar = !args.json && process.stderr.isTTY ? new SingleBar({ format: "{phase} [{bar}] {percentage}%", hideCursor: true }) : null;
   bar?.start(100, 0, { phase: "starting" });
   let lastPhase = "";
+  const started = performance.now();
   try {
     const record = await trainAndStore(dataSource, {
       algorithm: args.algorithm,
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         if (args.json) {
           if (phase !== lastPhase || fraction === 1) emit({ event: "progress", phase, fraction });
         } else if (bar) bar.update(Math.round(fraction * 100), { phase });
-        else if (phase !== lastPhase) console.error(`${phase}...`);
+        else if (phase !== lastPhase) console.error(`${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s  ${phase}...`);
         lastPhase = phase;
       },
     });
