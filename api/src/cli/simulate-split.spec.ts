@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseSimulateSplitArgs, simulateSplit, SPLIT_FILES } from "./simulate-split";
 
+jest.setTimeout(60_000);
+
 function readRows(file: string): number[][] {
   const [header, ...lines] = readFileSync(file, "utf8").trimEnd().split("\n");
   expect(header).toBe("user,item,weight,timestamp");

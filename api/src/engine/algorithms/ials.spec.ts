@@ -6,6 +6,9 @@ import { buildIalsWasm } from "./ials-kernel";
 import { ials, IalsModel, ialsLoss, trainIals, validateIalsParams, type IalsParams } from "./ials";
 import { deserializeModel, getAlgorithm } from "./registry";
 
+// Worker threads start ts-node in each thread: seconds on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 const data = generatePairs({ viewers: 300, titles: 120, pairs: 6000, seed: 4 });
 const small = (over: Partial<IalsParams> = {}) => validateIalsParams({ factors: 8, iterations: 10, regularization: 1, alpha: 2, ...over });
 

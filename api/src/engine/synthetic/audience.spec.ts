@@ -11,6 +11,8 @@ import {
 import { AliasTable, Random } from "./random";
 import { temporalSplit } from "./temporal-split";
 
+jest.setTimeout(60_000);
+
 describe("Random", () => {
   it("repeats a sequence for the same seed and stream, and differs across seeds and streams", () => {
     const draw = (seed: number, stream: number) => {

@@ -6,6 +6,9 @@ import ts from "typescript";
 import * as fixtures from "./fixture-kernels";
 import { AbortError, KernelError, sharedFloat64, sharedInt32, sumResults, WorkerPool } from "./worker-pool";
 
+// Worker threads start ts-node in each thread: seconds on a loaded 2-core machine.
+jest.setTimeout(120_000);
+
 const KERNELS = require.resolve("./fixture-kernels");
 
 describe("WorkerPool", () => {
