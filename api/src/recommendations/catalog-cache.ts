@@ -15,6 +15,8 @@ export class CatalogCache {
   private masks = new Uint32Array(0);
   private genreBits = new Map<string, number>();
   private cold = new Uint8Array(0);
+  /** Catalog positions, newest title first. */
+  private byNewest = new Int32Array(0);
   private loadedAt = 0;
   private pending: Promise<void> | null = null;
 
@@ -54,7 +56,10 @@ export class CatalogCache {
       cold[i] = row.watched ? 0 : 1;
       return movieFromRow(row);
     });
-    Object.assign(this, { movies, byId, masks, genreBits, cold, loadedAt: Date.now() });
+    const byNewest = Int32Array.from(movies.keys()).sort(
+      (a, b) => movies[b].addedAt.getTime() - movies[a].addedAt.getTime() || movies[b].id - movies[a].id,
+    );
+    Object.assign(this, { movies, byId, masks, genreBits, cold, byNewest, loadedAt: Date.now() });
   }
 
   get size(): number {
@@ -95,9 +100,7 @@ export class CatalogCache {
 
   /** Newest titles first (by added_at, then id), as catalog positions. */
   newest(limit: number): number[] {
-    const order = this.movies.map((_, i) => i);
-    order.sort((a, b) => this.movies[b].addedAt.getTime() - this.movies[a].addedAt.getTime() || this.movies[b].id - this.movies[a].id);
-    return order.slice(0, limit);
+    return Array.from(this.byNewest.subarray(0, limit));
   }
 
   /** A predicate over movie ids equivalent to the SQL MovieFilter (movie-filter.sql.ts). */
