@@ -27,12 +27,13 @@ function media(video: HTMLVideoElement) {
       state.currentTime = seconds;
       fireEvent.timeUpdate(video);
     },
+    /** The HTML spec's order: seeking; then, with the flag already false, timeupdate and seeked. */
     seekTo(seconds: number) {
       state.seeking = true;
       state.currentTime = seconds;
       fireEvent.seeking(video);
-      fireEvent.timeUpdate(video);
       state.seeking = false;
+      fireEvent.timeUpdate(video);
       fireEvent.seeked(video);
     },
     play: () => fireEvent.play(video),

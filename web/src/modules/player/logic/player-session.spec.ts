@@ -2,9 +2,10 @@ import { runPlayerSession, skipThresholdSeconds, type PlayerSignal } from "./pla
 
 const D = 12; // the bundled clips are 12 s long
 const time = (position: number, seeking = false): PlayerSignal => ({ kind: "time", position, duration: D, seeking });
-const seek = (from: number, to: number): PlayerSignal[] => [
+/** In the order browsers fire them: seeking, then timeupdate (the element's flag already false), then seeked. */
+const seek = (_from: number, to: number): PlayerSignal[] => [
   { kind: "seeking", to, duration: D },
-  time(to, true),
+  time(to, false),
   { kind: "seeked", to, duration: D },
 ];
 const types = (signals: PlayerSignal[]) => runPlayerSession(signals).events.map((e) => e.type);
@@ -53,6 +54,11 @@ describe("player session state machine", () => {
     const { events } = runPlayerSession([{ kind: "play", position: 0, duration: D }, { kind: "ended", duration: D }]);
     expect(events.map((e) => e.type)).toEqual(["PLAY", "WATCHED_FULL"]);
     expect(events[1]?.progress).toBe(1);
+  });
+
+  it("also counts a skip when timeupdate still reports seeking (older engines)", () => {
+    const signals: PlayerSignal[] = [{ kind: "play", position: 0, duration: D }, time(1), { kind: "seeking", to: 7, duration: D }, time(7, true), { kind: "seeked", to: 7, duration: D }];
+    expect(types(signals)).toEqual(["PLAY", "SKIPPED"]);
   });
 
   it("skipping to the end logs SKIPPED, then WATCHED_FULL once playback runs there", () => {

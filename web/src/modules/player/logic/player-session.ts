@@ -38,6 +38,8 @@ export interface PlayerSessionState {
    * every step from the gesture's origin makes one drag count as one skip, not zero or twenty.
    */
   seekOrigin: number | null;
+  /** Between `seeking` and `seeked`. Browsers clear the element's own flag before the timeupdate that precedes `seeked`. */
+  seekPending: boolean;
   skipLoggedForGesture: boolean;
 }
 
@@ -53,6 +55,7 @@ export const initialPlayerSession: PlayerSessionState = {
   position: 0,
   duration: 0,
   seekOrigin: null,
+  seekPending: false,
   skipLoggedForGesture: false,
 };
 
@@ -94,11 +97,13 @@ export function stepPlayerSession(state: PlayerSessionState, signal: PlayerSigna
     case "time": {
       const duration = knownDuration(state, signal.duration);
       const next: PlayerSessionState = { ...state, duration, position: signal.position };
-      if (!signal.seeking) {
+      const seekInProgress = signal.seeking || state.seekPending;
+      if (!seekInProgress) {
+        // Playback resumed after the seek: the next seek is a new gesture.
         next.seekOrigin = null;
         next.skipLoggedForGesture = false;
       }
-      if (state.started && !state.watchedFull && duration > 0 && signal.position / duration >= WATCHED_FULL_FRACTION && !signal.seeking) {
+      if (state.started && !state.watchedFull && duration > 0 && signal.position / duration >= WATCHED_FULL_FRACTION && !seekInProgress) {
         next.watchedFull = true;
         return { state: next, events: [event("WATCHED_FULL", signal.position, duration)] };
       }
@@ -106,12 +111,12 @@ export function stepPlayerSession(state: PlayerSessionState, signal: PlayerSigna
     }
     case "seeking": {
       const duration = knownDuration(state, signal.duration);
-      return { state: { ...state, duration, seekOrigin: state.seekOrigin ?? state.position }, events: [] };
+      return { state: { ...state, duration, seekPending: true, seekOrigin: state.seekOrigin ?? state.position }, events: [] };
     }
     case "seeked": {
       const duration = knownDuration(state, signal.duration);
       const origin = state.seekOrigin ?? state.position;
-      const next: PlayerSessionState = { ...state, duration, seekOrigin: origin, position: signal.to };
+      const next: PlayerSessionState = { ...state, duration, seekOrigin: origin, seekPending: false, position: signal.to };
       const jumped = signal.to - origin;
       if (state.started && !state.skipLoggedForGesture && duration > 0 && jumped >= skipThresholdSeconds(duration)) {
         next.skipLoggedForGesture = true;
