@@ -87,6 +87,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: await buildMarqueeSchema(services),
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM (close the app, then the pool and Postgres); Apollo's own
+    // handlers would race it and re-raise the signal into our handler, so shutdown never ended.
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: !config.production,
     // Our own GraphiQL page (bundled from npm, no CDN) replaces Apollo's landing page.

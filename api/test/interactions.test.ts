@@ -203,6 +203,24 @@ describe("logInteraction and logInteractions", () => {
     });
   });
 
+  it("coalesces concurrent single calls without letting one bad event fail the others", async () => {
+    const inputs = Array.from({ length: 40 }, (_, i) => ({
+      profileId: i % 2 ? viewer : other,
+      movieId: String((i % 20) + 1),
+      type: "PLAY",
+      clientEventId: `burst-${i}`,
+    }));
+    inputs[13] = { ...inputs[13], movieId: "777" };
+    const results = await Promise.all(inputs.map((input) => server.gql<{ logInteraction: StoredEvent }>(LOG_ONE, { input })));
+    results.forEach((res, i) => {
+      if (i === 13) expectError(res, "NOT_FOUND", { field: "movieId" });
+      else expect(res.data!.logInteraction).toMatchObject({ clientEventId: `burst-${i}`, movieId: inputs[i].movieId, profileId: inputs[i].profileId });
+    });
+    expect(await countRows(server.db.dataSource, "interactions")).toBe(39);
+    const [{ n }]: { n: number }[] = await server.db.dataSource.query(`SELECT sum(plays)::int AS n FROM interaction_scores`);
+    expect(n).toBe(39);
+  });
+
   it("stores a batch of 1,000 in one go, and the incremental scores equal a rebuild from the log", async () => {
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);

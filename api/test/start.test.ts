@@ -46,9 +46,17 @@ async function startMain(env: NodeJS.ProcessEnv): Promise<Started> {
   return { child, url, output };
 }
 
-async function stop(started: Started): Promise<number | null> {
+/** SIGTERM, then the exit code; "hung" if the process ignores it for 20 s (then SIGKILL). */
+async function stop(started: Started): Promise<number | null | "hung"> {
   return new Promise((resolve) => {
-    started.child.once("exit", (code) => resolve(code));
+    const timer = setTimeout(() => {
+      started.child.kill("SIGKILL");
+      resolve("hung");
+    }, 20_000);
+    started.child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
     started.child.kill("SIGTERM");
   });
 }
@@ -66,8 +74,10 @@ describe("npm start on the embedded Postgres", () => {
   afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
 
   it("initialises, seeds and serves; a restart keeps the data", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: path.join(dataRoot, "pg") };
+    const env: NodeJS.ProcessEnv = { ...process.env, MARQUEE_AUTO_TRAIN: "0", PORT: "0", HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(await freePort()), EMBEDDED_PG_DIR: path.join(dataRoot, "pg") };
     delete env.DATABASE_URL;
+    // As `npm start` runs it: not under jest's NODE_ENV=test (which changes Apollo's signal handling).
+    delete env.NODE_ENV;
 
     const first = await startMain(env);
     try {

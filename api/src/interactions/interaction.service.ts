@@ -41,6 +41,15 @@ interface InteractionRow {
   client_event_id: string | null;
 }
 
+interface QueuedEvent {
+  readonly event: PendingEvent;
+  resolve(stored: Interaction): void;
+  reject(error: unknown): void;
+}
+
+/** Coalesced writes of single events running at once (each holds one pooled connection). */
+const MAX_WRITES_IN_FLIGHT = 4;
+
 const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id";
 const MAX_CLIENT_EVENT_ID = 128;
 
@@ -65,6 +74,11 @@ function interactionFromRow(row: InteractionRow): Interaction {
  * commit together or not at all. Nothing is written until every element has passed.
  */
 export class InteractionService {
+  /** Single events waiting for the next coalesced write. */
+  private queue: QueuedEvent[] = [];
+  private writesInFlight = 0;
+  private flushScheduled = false;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: InteractionServiceOptions,
@@ -74,9 +88,19 @@ export class InteractionService {
     return this.options.weights;
   }
 
+  /**
+   * Stores one event. Concurrent calls are coalesced: events that arrive while earlier writes
+   * are in flight go to Postgres together, in one transaction (one multi-row INSERT and one
+   * upsert), so a burst of single calls costs a few statements instead of several per event.
+   * Each call still resolves only after the commit that holds its event, and fails alone: an
+   * event whose profile or movie is unknown is refused without touching its neighbours.
+   */
   async log(input: LogInteractionInput): Promise<Interaction> {
-    const [stored] = await this.store([input], false);
-    return stored;
+    const event = this.validate(input, undefined, Date.now());
+    return new Promise<Interaction>((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      this.scheduleFlush();
+    });
   }
 
   async logBatch(inputs: readonly LogInteractionInput[]): Promise<Interaction[]> {
@@ -87,7 +111,7 @@ export class InteractionService {
       );
     }
     if (inputs.length === 0) return [];
-    return this.store(inputs, true);
+    return this.storeBatch(inputs);
   }
 
   /** Recomputes interaction_scores from interactions with the weights in event_weights. */
@@ -128,34 +152,83 @@ export class InteractionService {
     return { profileId, movieId, type: input.type, weight: this.options.weights[input.type], progress, positionSeconds, occurredAt, clientEventId };
   }
 
-  /** NOT_FOUND for the first element whose profile or movie does not exist (two indexed reads). */
-  private async assertReferencesExist(events: readonly PendingEvent[], batch: boolean): Promise<void> {
-    const profileIds = [...new Set(events.map((e) => e.profileId))];
-    const movieIds = [...new Set(events.map((e) => e.movieId))];
-    const [profiles, movies] = await Promise.all([
-      this.dataSource.query(`SELECT id FROM profiles WHERE id = ANY($1::uuid[])`, [profileIds]) as Promise<{ id: string }[]>,
-      this.dataSource.query(`SELECT id FROM movies WHERE id = ANY($1::int[])`, [movieIds]) as Promise<{ id: number }[]>,
-    ]);
-    const knownProfiles = new Set(profiles.map((row) => row.id));
-    const knownMovies = new Set(movies.map((row) => Number(row.id)));
-    events.forEach((event, i) => {
-      const index = batch ? i : undefined;
-      if (!knownProfiles.has(event.profileId)) {
-        throw new NotFoundError(`${atIndex(index)}no profile has id ${event.profileId}: create it with createProfile, or list them with profiles`, {
-          index,
-          field: "profileId",
+  /** Which of the events' profiles and movies exist: one indexed read for the whole set. */
+  private async knownReferences(events: readonly PendingEvent[]): Promise<{ profiles: Set<string>; movies: Set<number> }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT coalesce(array_agg(id::text), '{}') FROM profiles WHERE id = ANY($1::uuid[])) AS profiles,
+              (SELECT coalesce(array_agg(id), '{}') FROM movies WHERE id = ANY($2::int[])) AS movies`,
+      [[...new Set(events.map((e) => e.profileId))], [...new Set(events.map((e) => e.movieId))]],
+    )) as { profiles: string[]; movies: number[] }[];
+    return { profiles: new Set(row.profiles), movies: new Set(row.movies.map(Number)) };
+  }
+
+  /** The NOT_FOUND error for an event whose profile or movie does not exist, else null. */
+  private missingReference(event: PendingEvent, known: { profiles: Set<string>; movies: Set<number> }, index: number | undefined): NotFoundError | null {
+    if (!known.profiles.has(event.profileId)) {
+      return new NotFoundError(`${atIndex(index)}no profile has id ${event.profileId}: create it with createProfile, or list them with profiles`, {
+        index,
+        field: "profileId",
+      });
+    }
+    if (!known.movies.has(event.movieId)) {
+      return new NotFoundError(`${atIndex(index)}no movie has id ${event.movieId}: ids come from the movies query`, { index, field: "movieId" });
+    }
+    return null;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.queue.length === 0 || this.writesInFlight >= MAX_WRITES_IN_FLIGHT) return;
+    this.flushScheduled = true;
+    // Let the events of this turn of the event loop join the same write.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      while (this.queue.length > 0 && this.writesInFlight < MAX_WRITES_IN_FLIGHT) {
+        const items = this.queue.splice(0, this.options.maxBatchSize);
+        this.writesInFlight += 1;
+        void this.writeCoalesced(items).finally(() => {
+          this.writesInFlight -= 1;
+          this.scheduleFlush();
         });
-      }
-      if (!knownMovies.has(event.movieId)) {
-        throw new NotFoundError(`${atIndex(index)}no movie has id ${event.movieId}: ids come from the movies query`, { index, field: "movieId" });
       }
     });
   }
 
-  private async store(inputs: readonly LogInteractionInput[], batch: boolean): Promise<Interaction[]> {
-    const now = Date.now();
-    const events = inputs.map((input, i) => this.validate(input, batch ? i : undefined, now));
-    await this.assertReferencesExist(events, batch);
+  private async writeCoalesced(items: readonly QueuedEvent[]): Promise<void> {
+    let accepted: QueuedEvent[];
+    try {
+      const known = await this.knownReferences(items.map((item) => item.event));
+      accepted = items.filter((item) => {
+        const missing = this.missingReference(item.event, known, undefined);
+        if (missing) item.reject(missing);
+        return !missing;
+      });
+    } catch (error) {
+      items.forEach((item) => item.reject(error));
+      return;
+    }
+    if (accepted.length === 0) return;
+    try {
+      const stored = await this.writeTransaction(accepted.map((item) => item.event));
+      accepted.forEach((item, i) => item.resolve(stored[i]));
+    } catch (error) {
+      if (accepted.length === 1) {
+        accepted[0].reject(error);
+        return;
+      }
+      // One event spoiled the shared transaction (say, its profile was deleted meanwhile):
+      // nothing was stored, so write them one by one and let each succeed or fail alone.
+      for (const item of accepted) {
+        try {
+          item.resolve((await this.writeTransaction([item.event]))[0]);
+        } catch (single) {
+          item.reject(single);
+        }
+      }
+    }
+  }
+
+  /** The events and their score upsert in one transaction. */
+  private async writeTransaction(events: readonly PendingEvent[]): Promise<Interaction[]> {
     try {
       return await this.dataSource.transaction((manager) => this.insert(manager, events));
     } catch (error) {
@@ -165,6 +238,18 @@ export class InteractionService {
       }
       throw error;
     }
+  }
+
+  /** A client's batch: every element valid and known, or nothing is written. */
+  private async storeBatch(inputs: readonly LogInteractionInput[]): Promise<Interaction[]> {
+    const now = Date.now();
+    const events = inputs.map((input, i) => this.validate(input, i, now));
+    const known = await this.knownReferences(events);
+    events.forEach((event, i) => {
+      const missing = this.missingReference(event, known, i);
+      if (missing) throw missing;
+    });
+    return this.writeTransaction(events);
   }
 
   private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<Interaction[]> {
