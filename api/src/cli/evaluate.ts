@@ -115,8 +115,8 @@ export async function main(argv: string[]): Promise<number> {
   if (args.report) {
     ensureDir(args.report);
     const svgPath = join(dirname(args.report), basename(args.report).replace(/\.md$/i, "") + "-ndcg.svg");
-    writeFileSync(svgPath, ndcgSvg(run));
     const shownDir = relative(base, dir) || ".";
+    writeFileSync(svgPath, ndcgSvg({ ...run, split: { ...run.split, dir: shownDir } }));
     const command = `npm run evaluate -- ${argv.join(" ")}`;
     writeFileSync(args.report, markdownReport({ ...run, split: { ...run.split, dir: shownDir } }, basename(svgPath), command, seconds));
   }

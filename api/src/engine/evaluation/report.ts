@@ -64,7 +64,9 @@ export function ndcgSvg(run: EvaluationRun): string {
   const curves = Object.entries(run.algorithms).map(([name, a]) => ({ name, values: a.ndcgCurve }));
   const maxK = Math.max(1, ...curves.map((c) => c.values.length));
   const top = Math.max(0.01, ...curves.flatMap((c) => c.values));
-  const yMax = Math.ceil((top * 1.1) / 0.02) * 0.02;
+  // Round ticks (0.01, 0.02, 0.05...) with at most 8 grid lines.
+  const step = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5].find((s) => (top * 1.05) / s <= 8) ?? 0.5;
+  const yMax = Math.ceil((top * 1.05) / step) * step;
   const x = (k: number) => m.left + ((k - 1) / Math.max(1, maxK - 1)) * (W - m.left - m.right);
   const y = (v: number) => H - m.bottom - (v / yMax) * (H - m.top - m.bottom);
   const parts: string[] = [
@@ -72,9 +74,9 @@ export function ndcgSvg(run: EvaluationRun): string {
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${m.left}" y="18" font-size="14" font-weight="bold">Test NDCG@K by algorithm (${escapeXml(run.split.dir)})</text>`,
   ];
-  for (let v = 0; v <= yMax + 1e-9; v += yMax / 5) {
+  for (let v = 0; v <= yMax + 1e-9; v += step) {
     parts.push(`<line x1="${m.left}" x2="${W - m.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v.toFixed(3)}</text>`);
+    parts.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${v.toFixed(step < 0.01 ? 3 : 2)}</text>`);
   }
   for (const k of [1, 10, 20, 30, 40, 50].filter((k) => k <= maxK)) {
     parts.push(`<line x1="${x(k).toFixed(1)}" x2="${x(k).toFixed(1)}" y1="${m.top}" y2="${H - m.bottom}" stroke="#f0f0f0"/>`);
