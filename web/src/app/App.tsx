@@ -6,6 +6,7 @@ import { GenrePage } from "../modules/genres/components/GenrePage";
 import { InteractionsProvider } from "../modules/interactions/components/InteractionsProvider";
 import { TitleActionsProvider } from "../modules/movies/components/TitleActionsProvider";
 import { MyListPage } from "../modules/my-list/components/MyListPage";
+import { PickFavorites } from "../modules/profiles/components/PickFavorites";
 import { WhoIsWatching } from "../modules/profiles/components/WhoIsWatching";
 import { CurrentProfileProvider, useCurrentProfile } from "../modules/profiles/hooks/useCurrentProfile";
 import { SearchPage } from "../modules/search/components/SearchPage";
@@ -42,12 +43,16 @@ function Screens() {
   if (!profile || route.name === "profiles") {
     return (
       <WhoIsWatching
-        onChoose={(chosen) => {
+        onChoose={(chosen, options) => {
           choose(chosen);
-          navigate({ name: "browse" });
+          navigate({ name: options?.created ? "welcome" : "browse" });
         }}
       />
     );
+  }
+
+  if (route.name === "welcome") {
+    return <PickFavorites profileId={profile.id} name={profile.name} onDone={() => navigate({ name: "browse" }, { replace: true })} />;
   }
 
   return (

@@ -9,7 +9,9 @@ export type Route =
   | { name: "browse" }
   | { name: "genre"; genre: string }
   | { name: "search"; query: string }
-  | { name: "my-list" };
+  | { name: "my-list" }
+  /** A profile was just created: pick favourites (cold start). */
+  | { name: "welcome" };
 
 export function parseRoute(hash: string): Route {
   const [path = "", queryString = ""] = hash.replace(/^#/, "").split("?");
@@ -23,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return { name: "search", query: new URLSearchParams(queryString).get("q") ?? "" };
     case "my-list":
       return { name: "my-list" };
+    case "welcome":
+      return { name: "welcome" };
     default:
       return { name: "browse" };
   }
@@ -40,6 +44,8 @@ export function routeHref(route: Route): string {
       return route.query ? `#/search?q=${encodeURIComponent(route.query)}` : "#/search";
     case "my-list":
       return "#/my-list";
+    case "welcome":
+      return "#/welcome";
   }
 }
 

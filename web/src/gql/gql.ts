@@ -21,6 +21,7 @@ type Documents = {
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MoviesByGenreDocument,
     "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": typeof types.SimilarMoviesDocument,
+    "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": typeof types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.ProfilesDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMoviesDocument,
@@ -33,6 +34,7 @@ const documents: Documents = {
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MoviesByGenreDocument,
     "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": types.SimilarMoviesDocument,
+    "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.ProfilesDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMoviesDocument,
@@ -80,6 +82,10 @@ export function graphql(source: "\n  query MoviesByGenre($genre: String!, $first
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

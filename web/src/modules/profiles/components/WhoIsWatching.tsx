@@ -9,7 +9,7 @@ import { ProfileAvatar } from "./ProfileAvatar";
 const FIRST_TILES = 11;
 
 /** "Who's watching?": one tile per profile (a filter when there are many), and add a profile. */
-export function WhoIsWatching({ onChoose }: { onChoose: (profile: ProfileSummary) => void }) {
+export function WhoIsWatching({ onChoose }: { onChoose: (profile: ProfileSummary, options?: { created: boolean }) => void }) {
   const { data, loading, error, refetch } = useQuery(ProfilesQuery);
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
@@ -54,7 +54,7 @@ export function WhoIsWatching({ onChoose }: { onChoose: (profile: ProfileSummary
                 onCancel={() => setAdding(false)}
                 onCreated={(profile) => {
                   setAdding(false);
-                  onChoose(profile);
+                  onChoose(profile, { created: true });
                 }}
               />
             ) : (
