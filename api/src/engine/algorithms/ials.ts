@@ -65,7 +65,7 @@ const KERNEL_MODULE = require.resolve("./ials-kernel");
 
 export const IALS_DEFAULTS: IalsParams = {
   factors: 64,
-  regularization: 1,
+  regularization: 10,
   alpha: 1,
   confidence: "linear",
   eps: 1,
