@@ -20,6 +20,7 @@ import { ModelServer } from "./models/model-server";
 import { ModelService } from "./models/model.service";
 import { CatalogCache } from "./recommendations/catalog-cache";
 import { HomeService } from "./recommendations/home.service";
+import { ImportService } from "./import/import.service";
 import { PopularityRecommendationService, type RecommendationProvider } from "./recommendations/recommendation.service";
 
 export interface CreateAppOptions {
@@ -79,6 +80,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     recommendations: options.recommendations ?? home,
     home,
     models,
+    imports: new ImportService(dataSource),
   };
 
   const app = express();

@@ -8,6 +8,8 @@ import { MovieResolver } from "../movies/movie.resolver";
 import type { MovieService } from "../movies/movie.service";
 import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
+import { ImportResolver } from "../import/import.resolver";
+import type { ImportService } from "../import/import.service";
 import { HomeResolver } from "../recommendations/home.resolver";
 import type { HomeService } from "../recommendations/home.service";
 import { RecommendationResolver } from "../recommendations/recommendation.resolver";
@@ -22,10 +24,11 @@ export interface Services {
   readonly recommendations: RecommendationProvider;
   readonly home: HomeService;
   readonly models: ModelService;
+  readonly imports: ImportService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver] as const;
 
 /** How each resolver gets its service (constructor injection without a global container). */
 function resolverInstances(services: Services): Map<Function, object> {
@@ -36,6 +39,7 @@ function resolverInstances(services: Services): Map<Function, object> {
     [RecommendationResolver, new RecommendationResolver(services.recommendations)],
     [HomeResolver, new HomeResolver(services.home, services.interactions)],
     [ModelResolver, new ModelResolver(services.models)],
+    [ImportResolver, new ImportResolver(services.imports)],
   ]);
 }
 
