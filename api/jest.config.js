@@ -9,5 +9,6 @@ module.exports = {
   // One migrated template database per run; each test file clones it (test/database.ts).
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
+  setupFilesAfterEnv: ["<rootDir>/test/jest-timeout.ts"],
   testTimeout: 60000,
 };
