@@ -1,0 +1,258 @@
+/**
+ * Home-query benchmark (`npm run bench:home -w api -- [--quick] [--events N] [--rates 100,250,500] [--seconds 15] [--profile]`):
+ * a fresh database loaded by `simulateAudience` (default 20,000 titles, 100,000 viewers,
+ * 5,000,000 events), a model trained by `trainAndStore` (auto: iALS at this size), then a real
+ * server (createApp, background training off) in its own process, loaded from this process
+ * with autocannon:
+ *   - the `home` query for random viewers and the trivial `{ __typename }` on the same server,
+ *     at fixed rates and unthrottled (requests/s, p50/p90/p99),
+ *   - event-to-visible: logInteraction (PLAY at 40 %) for a title the viewer never touched, then
+ *     `home` until that title leads "Continue watching" (p50/p99 of the whole round trip).
+ * Writes the "home" section of BENCHMARKS.md and docs/bench/home-latency.svg. Targets (issue 4):
+ * p99 <= 25 ms at 500 requests/s; home/trivial throughput >= 0.5; event-to-visible p99 <= 50 ms.
+ * `--profile` runs the server with --cpu-prof (profile written under /tmp/marquee-home-prof).
+ */
+import "reflect-metadata";
+import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { createApp } from "../src/app";
+import { loadConfig } from "../src/config";
+import { openDatabase } from "../src/database/data-source";
+import { simulateAudience, simulationSource } from "../src/import/simulate";
+import { trainAndStore } from "../src/models/trainer";
+import { createBenchDatabase } from "./database";
+import { writePlot } from "./plot";
+import { describeMachine, percentile, table, writeSection } from "./report";
+
+const HOME_QUERY = `query Home($profileId: ID!) { home(profileId: $profileId) { kind title items { score reason movie { id title year genres } } } }`;
+const TRIVIAL = JSON.stringify({ query: "{ __typename }" });
+
+/** The server process: createApp on the bench database, URL sent back over IPC. */
+async function serve(databaseUrl: string): Promise<void> {
+  const dataSource = await openDatabase({ url: databaseUrl, poolSize: 20 });
+  const config = { ...loadConfig({}), autoTrain: false, production: true };
+  const app = await createApp({ dataSource, config, log: () => undefined });
+  const { url } = await app.listen(0);
+  process.send!({ url });
+  process.on("message", async (message) => {
+    if (message === "stop") {
+      await app.close();
+      await dataSource.destroy();
+      process.exit(0);
+    }
+  });
+}
+
+async function startServer(databaseUrl: string, profile: boolean): Promise<{ url: string; child: ChildProcess }> {
+  const execArgv = ["-r", "ts-node/register/transpile-only"];
+  if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir=/tmp/marquee-home-prof");
+  const child = fork(__filename, ["--serve", databaseUrl], { cwd: path.resolve(__dirname, ".."), execArgv, stdio: "inherit" });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { url: string }).url));
+    child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+interface LoadResult {
+  query: "home" | "trivial";
+  offered: number | "max";
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, query: "home" | "trivial", offered: number | "max", seconds: number, profiles: readonly string[]): Promise<LoadResult> {
+  let next = 0;
+  let graphqlErrors = 0;
+  const connections = offered === "max" ? 16 : Math.max(8, Math.min(64, Math.ceil(offered / 10)));
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections,
+    duration: seconds,
+    ...(offered === "max" ? {} : { overallRate: offered }),
+    requests: [
+      {
+        method: "POST",
+        path: "/graphql",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request) => ({
+          ...request,
+          body: query === "trivial" ? TRIVIAL : JSON.stringify({ query: HOME_QUERY, variables: { profileId: profiles[next++ % profiles.length] } }),
+        }),
+        onResponse: (_status: number, body: string) => {
+          if (body.startsWith('{"errors"') || body.includes('"errors":[')) graphqlErrors++;
+        },
+      },
+    ],
+  });
+  const errors = result.errors + result.non2xx + result.timeouts + graphqlErrors;
+  return { query, offered, rps: result.requests.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, errors };
+}
+
+async function gql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const json = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (json.errors) throw new Error(json.errors[0].message);
+  return json.data as T;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      events: { type: "string" },
+      viewers: { type: "string" },
+      titles: { type: "string" },
+      rates: { type: "string" },
+      seconds: { type: "string" },
+      rounds: { type: "string" },
+      profile: { type: "boolean", default: false },
+      "no-write": { type: "boolean", default: false },
+      serve: { type: "string" },
+    },
+  });
+  if (values.serve) return serve(values.serve);
+  const quick = values.quick;
+  const spec = {
+    events: Number(values.events ?? (quick ? 200_000 : 5_000_000)),
+    viewers: Number(values.viewers ?? (quick ? 10_000 : 100_000)),
+    titles: Number(values.titles ?? (quick ? 2_000 : 20_000)),
+    seed: 1,
+    days: 90,
+  };
+  const rates = (values.rates ?? "100,250,500").split(",").map(Number);
+  const seconds = Number(values.seconds ?? (quick ? 3 : 15));
+  const rounds = Number(values.rounds ?? (quick ? 50 : 300));
+
+  const db = await createBenchDatabase("marquee_bench_home");
+  let server: { url: string; child: ChildProcess } | undefined;
+  try {
+    const dataSource = await openDatabase({ url: db.url });
+    let t = Date.now();
+    const simulated = await simulateAudience(dataSource, spec);
+    const loadSeconds = (Date.now() - t) / 1000;
+    console.log(`loaded ${simulated.eventsImported} events, ${simulated.profilesCreated} viewers, ${spec.titles} titles in ${loadSeconds.toFixed(1)} s`);
+    t = Date.now();
+    const model = await trainAndStore(dataSource, { algorithm: "auto" });
+    const trainSeconds = (Date.now() - t) / 1000;
+    console.log(`trained ${model.algorithm} (${model.status}) in ${trainSeconds.toFixed(1)} s`);
+    const profiles = ((await dataSource.query(`SELECT profile_id FROM import_profiles WHERE source = $1 ORDER BY random() LIMIT 5000`, [simulationSource(spec)])) as { profile_id: string }[]).map(
+      (r) => r.profile_id,
+    );
+    // Event-to-visible: a title each viewer never touched, chosen before the clock starts.
+    const probes = (await dataSource.query(
+      `SELECT p.profile_id, (SELECT m.id FROM movies m WHERE m.id > (hashtext(p.profile_id::text) & 1023)
+                              AND NOT EXISTS (SELECT 1 FROM interaction_scores s WHERE s.profile_id = p.profile_id AND s.movie_id = m.id)
+                              ORDER BY m.id LIMIT 1) AS movie_id
+         FROM (SELECT profile_id FROM import_profiles WHERE source = $1 ORDER BY random() LIMIT $2) p`,
+      [simulationSource(spec), rounds],
+    )) as { profile_id: string; movie_id: number }[];
+    await dataSource.destroy();
+
+    server = await startServer(db.url, values.profile);
+    const { url } = server;
+    // Warm-up: catalog cache, model, JIT, connection pool.
+    await gql(url, HOME_QUERY, { profileId: profiles[0] });
+    await load(url, "home", "max", Math.min(3, seconds), profiles);
+
+    const results: LoadResult[] = [];
+    for (const query of ["trivial", "home"] as const) {
+      const r = await load(url, query, "max", seconds, profiles);
+      results.push(r);
+      console.log(`${query} unthrottled: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} p90 ${r.p90} p99 ${r.p99} ms, errors ${r.errors}`);
+    }
+    for (const rate of rates) {
+      for (const query of ["trivial", "home"] as const) {
+        const r = await load(url, query, rate, seconds, profiles);
+        results.push(r);
+        console.log(`${query} @${rate}/s: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} p90 ${r.p90} p99 ${r.p99} ms, errors ${r.errors}`);
+      }
+    }
+
+    const LOG = `mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
+    const visible: number[] = [];
+    let retries = 0;
+    let never = 0;
+    for (const probe of probes) {
+      if (!probe.movie_id) continue;
+      const started = performance.now();
+      await gql(url, LOG, { input: { profileId: probe.profile_id, movieId: String(probe.movie_id), type: "PLAY", progress: 0.4, clientEventId: `bench-${probe.movie_id}` } });
+      let seen = false;
+      for (let attempt = 0; attempt < 20 && !seen; attempt++) {
+        if (attempt > 0) retries++;
+        const home = await gql<{ home: { kind: string; items: { movie: { id: string } }[] }[] }>(url, HOME_QUERY, { profileId: probe.profile_id });
+        const row = home.home.find((r) => r.kind === "CONTINUE_WATCHING");
+        seen = row?.items[0]?.movie.id === String(probe.movie_id);
+      }
+      if (seen) visible.push(performance.now() - started);
+      else never++;
+    }
+    console.log(`event-to-visible: ${visible.length} rounds, p50 ${percentile(visible, 50).toFixed(1)} p99 ${percentile(visible, 99).toFixed(1)} ms, ${retries} extra queries, ${never} never visible`);
+
+    const by = (q: string, offered: number | "max") => results.find((r) => r.query === q && r.offered === offered)!;
+    const ratio = by("home", "max").rps / by("trivial", "max").rps;
+    const at500 = rates.includes(500) ? by("home", 500) : undefined;
+    const plot = writePlot("home-latency", {
+      title: `home vs trivial query: latency by offered load (${spec.events.toLocaleString("en-US")} events)`,
+      xLabel: "offered load, requests/s",
+      yLabel: "latency, ms",
+      series: [
+        { name: "home p50", points: rates.map((r) => [r, by("home", r).p50] as const) },
+        { name: "home p99", points: rates.map((r) => [r, by("home", r).p99] as const) },
+        { name: "trivial p50", points: rates.map((r) => [r, by("trivial", r).p50] as const), dashed: true },
+        { name: "trivial p99", points: rates.map((r) => [r, by("trivial", r).p99] as const), dashed: true },
+      ],
+      target: { y: 25, label: "target p99 25 ms" },
+    });
+    const body = [
+      `Data: \`simulateAudience\` ${spec.titles.toLocaleString("en-US")} titles, ${simulated.profilesCreated.toLocaleString("en-US")} viewers with events, ${simulated.eventsImported.toLocaleString("en-US")} events ` +
+        `(loaded in ${loadSeconds.toFixed(0)} s); model \`${model.algorithm}\` (${model.status}) trained by \`trainAndStore\` in ${trainSeconds.toFixed(0)} s. ` +
+        `Server: createApp in its own process (background training off); load: autocannon from the benchmark process on the same 2 cores, ${seconds} s per row, random viewers. ` +
+        `Load average before the runs: ${os.loadavg()[0].toFixed(1)}.`,
+      "",
+      table(
+        ["query", "offered req/s", "achieved req/s", "p50 ms", "p90 ms", "p99 ms", "errors"],
+        results.map((r) => [r.query === "home" ? "`home`" : "`{ __typename }`", r.offered === "max" ? "unthrottled" : r.offered, r.rps.toFixed(0), r.p50, r.p90, r.p99, r.errors]),
+      ),
+      "",
+      table(
+        ["figure", "measured", "target", "met"],
+        [
+          ["home / trivial throughput (unthrottled)", ratio.toFixed(2), ">= 0.5", ratio >= 0.5 ? "yes" : "no"],
+          ...(at500 ? [["home p99 at 500 req/s", `${at500.p99} ms (achieved ${at500.rps.toFixed(0)} req/s)`, "<= 25 ms", at500.p99 <= 25 && at500.rps >= 475 ? "yes" : "no"]] : []),
+          [
+            "event-to-visible p50 / p99 (logInteraction, then home until the title leads Continue watching)",
+            `${percentile(visible, 50).toFixed(1)} / ${percentile(visible, 99).toFixed(1)} ms over ${visible.length} rounds (${retries} extra queries, ${never} never visible)`,
+            "p99 <= 50 ms",
+            percentile(visible, 99) <= 50 && never === 0 ? "yes" : "no",
+          ],
+        ],
+      ),
+      "",
+      `![latency by offered load](${plot})`,
+    ].join("\n");
+    console.log(body);
+    if (!values["no-write"]) {
+      const argv = process.argv.slice(2).join(" ");
+      writeSection("home", "Home query under load, event-to-visible", `npm run bench:home -w api --${argv ? " " + argv : ""}`, describeMachine(db.postgresVersion), body);
+      console.log("wrote the home section of BENCHMARKS.md");
+    }
+  } finally {
+    if (server) {
+      server.child.send("stop");
+      await new Promise((resolve) => server!.child.once("exit", resolve));
+    }
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

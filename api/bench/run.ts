@@ -1,0 +1,128 @@
+/**
+ * The benchmark suite (`npm run bench -- [--quick] [--only ingest,import,train,home]`): runs
+ * every benchmark the project has, one after the other, each in its own process and each
+ * writing its own section of BENCHMARKS.md:
+ *   ingest  bench/ingest.ts  GraphQL single and batched vs raw multi-row INSERT through pg
+ *   import  bench/import.ts  bulk import (COPY + set-based merge) vs raw COPY
+ *   train   bench/train.ts   fit time and peak memory per algorithm at 1M / 5M / 20M events
+ *   home    bench/home.ts    home query vs `{ __typename }` under load; event-to-visible
+ * then plots training time vs events per algorithm (docs/bench/train-time.svg; the home
+ * benchmark draws docs/bench/home-latency.svg) and writes the "suite" section: what ran, how
+ * long, and the links. `--quick` uses small sizes and short phases (CI smoke: under 3 minutes
+ * on an idle 2-core machine); figures are written either way, each section naming its command.
+ * A failing benchmark is reported and the others still run; the exit code says if any failed.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { writePlot, type Series } from "./plot";
+import { BENCHMARKS_FILE, describeMachine, table, writeSection } from "./report";
+
+interface Step {
+  readonly name: string;
+  readonly script: string;
+  readonly args: (quick: boolean) => string[];
+  readonly env?: (quick: boolean) => Record<string, string>;
+}
+
+const STEPS: Step[] = [
+  { name: "ingest", script: "bench/ingest.ts", args: () => [], env: (quick) => (quick ? { BENCH_SECONDS: "2", BENCH_CONNECTIONS: "16" } : {}) },
+  { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000"] : ["--events", "5000000"]) },
+  { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick"] : ["--sizes", "1M,5M,20M"]) },
+  {
+    name: "home",
+    script: "bench/home.ts",
+    args: (quick) => (quick ? ["--quick", "--events", "100000", "--viewers", "5000", "--seconds", "2", "--rounds", "40"] : []),
+  },
+];
+
+function run(step: Step, quick: boolean): Promise<{ code: number; seconds: number }> {
+  const started = Date.now();
+  const args = ["-r", "ts-node/register/transpile-only", step.script, ...step.args(quick)];
+  console.log(`\n=== ${step.name}: node ${args.join(" ")}`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, ...(step.env?.(quick) ?? {}) },
+      stdio: "inherit",
+    });
+    child.on("exit", (code) => resolve({ code: code ?? 1, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** Training time vs events per algorithm, read back from the train section's table. */
+export function trainSeries(markdown: string): Series[] {
+  const start = markdown.indexOf("<!-- bench:train -->");
+  const end = markdown.indexOf("<!-- /bench:train -->");
+  if (start < 0 || end < start) return [];
+  const lines = markdown.slice(start, end).split("\n").filter((l) => l.startsWith("|"));
+  if (lines.length < 3) return [];
+  const header = lines[0].split("|").map((c) => c.trim());
+  const col = (name: string) => header.indexOf(name);
+  const [pairsCol, algoCol, fitCol] = [col("pairs"), col("algorithm"), col("fit seconds")];
+  if (pairsCol < 0 || algoCol < 0 || fitCol < 0) return [];
+  const byAlgorithm = new Map<string, [number, number][]>();
+  for (const line of lines.slice(2)) {
+    const cells = line.split("|").map((c) => c.trim());
+    const pairs = Number(cells[pairsCol].replace(/,/g, ""));
+    // "12.3" or "min / median / max": take the median (the middle figure).
+    const figures = cells[fitCol].split("/").map((s) => Number(s.trim()));
+    const fit = figures.length === 3 ? figures[1] : figures[0];
+    if (!Number.isFinite(pairs) || !Number.isFinite(fit)) continue;
+    const list = byAlgorithm.get(cells[algoCol]) ?? [];
+    list.push([pairs, fit]);
+    byAlgorithm.set(cells[algoCol], list);
+  }
+  return [...byAlgorithm].map(([name, points]) => ({ name, points: points.sort((a, b) => a[0] - b[0]) }));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+  const quick = values.quick;
+  const only = values.only?.split(",").map((s) => s.trim());
+  for (const name of only ?? []) if (!STEPS.some((s) => s.name === name)) throw new Error(`unknown benchmark "${name}": use ${STEPS.map((s) => s.name).join(", ")}`);
+  const started = Date.now();
+  const outcomes: { step: Step; code: number; seconds: number }[] = [];
+  for (const step of STEPS.filter((s) => !only || only.includes(s.name))) {
+    outcomes.push({ step, ...(await run(step, quick)) });
+  }
+
+  const links: string[] = [];
+  const series = existsSync(BENCHMARKS_FILE) ? trainSeries(readFileSync(BENCHMARKS_FILE, "utf8")) : [];
+  if (series.length > 0) {
+    const plot = writePlot("train-time", {
+      title: "Training time vs events, per algorithm",
+      xLabel: "(viewer, title) pairs",
+      yLabel: "fit seconds",
+      series,
+      logX: true,
+      logY: true,
+    });
+    links.push(`![training time vs events per algorithm](${plot})`);
+  }
+  if (existsSync(path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench", "home-latency.svg"))) {
+    links.push("![home and trivial query latency by offered load](docs/bench/home-latency.svg)");
+  }
+  const total = (Date.now() - started) / 1000;
+  const body = [
+    `Every benchmark, in this order, each in its own process; each wrote its own section below (its command and time are there). Suite wall time: ${total.toFixed(0)} s${quick ? " (--quick: small sizes, short phases; smoke figures)" : ""}.`,
+    "",
+    table(
+      ["benchmark", "command", "seconds", "outcome"],
+      outcomes.map((o) => [o.step.name, `\`node -r ts-node/register/transpile-only ${o.step.script} ${o.step.args(quick).join(" ")}\``.replace(/ `$/, "`"), o.seconds.toFixed(0), o.code === 0 ? "ok" : `failed (exit ${o.code})`]),
+    ),
+    "",
+    ...links,
+  ].join("\n");
+  writeSection("suite", "Benchmark suite", `npm run bench${quick ? " -- --quick" : ""}${only ? ` --only ${only.join(",")}` : ""}`, describeMachine(), body);
+  console.log(`\nsuite done in ${total.toFixed(0)} s; wrote the suite section of BENCHMARKS.md`);
+  if (outcomes.some((o) => o.code !== 0)) process.exit(1);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
