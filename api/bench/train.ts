@@ -66,6 +66,8 @@ function skipReason(name: string, size: Size, easeMaxTitles: number): string | u
 interface ChildResult {
   readonly algorithm: string;
   readonly fitSeconds: number;
+  /** CPU seconds of the whole process (all threads) during the fit: robust to a busy machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
   readonly dataRssMiB: number;
   readonly latencyMs?: number[];
@@ -119,9 +121,12 @@ async function child(file: string, algorithm: string, latency: number, threads: 
   const dataRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const spec = getAlgorithm(algorithm);
   const params = spec.validate(BENCH_PARAMS[algorithm] ?? {});
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const model = await spec.fit(data, params, { seed: 1, threads });
   const fitSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRssMiB = mib(process.resourceUsage().maxRSS);
   let latencyMs: number[] | undefined;
   if (latency > 0) {
@@ -140,7 +145,7 @@ async function child(file: string, algorithm: string, latency: number, threads: 
       if (i >= 20) latencyMs.push(ms); // the first 20 warm the JIT up
     }
   }
-  const result: ChildResult = { algorithm, fitSeconds, peakRssMiB, dataRssMiB, latencyMs };
+  const result: ChildResult = { algorithm, fitSeconds, cpuSeconds, peakRssMiB, dataRssMiB, latencyMs };
   process.send?.(result);
 }
 
@@ -221,6 +226,7 @@ async function main(): Promise<void> {
       sizes: { type: "string" },
       algorithms: { type: "string" },
       runs: { type: "string", default: "1" },
+      "runs-largest": { type: "string" },
       quick: { type: "boolean", default: false },
       threads: { type: "string", default: String(Math.min(2, os.cpus().length)) },
       seed: { type: "string", default: "1" },
@@ -267,7 +273,8 @@ async function main(): Promise<void> {
       }
       const results: ChildResult[] = [];
       let note: string | undefined;
-      for (let r = 0; r < runs; r++) {
+      const sizeRuns = name === largest && values["runs-largest"] ? Number(values["runs-largest"]) : runs;
+      for (let r = 0; r < sizeRuns; r++) {
         const latency = name === largest && r === 0 ? latencyCalls : 0;
         const result = await runChild(file, algorithm, latency, threads, timeout);
         if (typeof result === "string") {
@@ -276,7 +283,7 @@ async function main(): Promise<void> {
         }
         results.push(result);
         if (result.latencyMs) latencies.push({ size, algorithm, ms: result.latencyMs });
-        console.log(`${size.label} ${algorithm}: fit ${result.fitSeconds.toFixed(2)} s, peak RSS ${result.peakRssMiB} MiB (load ${load.toFixed(1)})`);
+        console.log(`${size.label} ${algorithm}: fit ${result.fitSeconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(1)} s), peak RSS ${result.peakRssMiB} MiB (load ${load.toFixed(1)})`);
       }
       if (note) console.log(`${size.label} ${algorithm}: ${note}`);
       rows.push({ size, algorithm, runs: results, note, load });
@@ -286,27 +293,36 @@ async function main(): Promise<void> {
   const body: string[] = [];
   body.push(
     "Synthetic data of REFERENCE.md's shape (`generatePairs`: p ∝ rank^-0.9, 32 latent topics over 16-dim title vectors, Dirichlet(0.1) tastes, log-normal activity; weight = times drawn; seed " +
-      `${seed}). iALS with 64 factors, 15 iterations, ${threads} threads, as the implicit reference. Each fit in its own process: peak RSS is that fit's own (matrix included). ` +
-      "Fit seconds: min / median / max (runs) when several runs. \"vs implicit\" = our median / implicit's median from REFERENCE.md (measured there, not side by side: the machine is shared and noisy; the load column is the 1-minute load average before the fit).",
+      `${seed}). iALS with 64 factors, 15 iterations, ${threads} threads, as the implicit reference. Each fit in its own process: peak RSS is that fit's own (matrix included).`,
+  );
+  body.push("");
+  body.push(
+    "- **fit s**: wall seconds, min / median / max (runs) when several runs. **CPU s**: CPU seconds of the fitting process, all threads (median).",
+  );
+  body.push(
+    `- **vs implicit**: our median wall seconds / implicit's median from REFERENCE.md, and (CPU s / ${threads} threads) / implicit's wall: what our wall time would be with ${threads} cores to ourselves. implicit was measured at load 1.4-2.0, not side by side (no PyPI here); **load** is the 1-minute load average before our fit (this machine has ${os.cpus().length} cores and is shared with other jobs, so wall seconds at a high load mostly measure the other jobs).`,
   );
   body.push("");
   body.push(
     table(
-      ["pairs", "viewers", "titles", "algorithm", "fit seconds", "peak RSS MiB", "vs implicit (time)", "vs implicit (RSS)", "load", "note"],
+      ["pairs", "viewers", "titles", "algorithm", "fit s", "CPU s", "peak RSS MiB", "vs implicit: wall", "vs implicit: CPU s / threads", "vs implicit: RSS", "load", "note"],
       rows.map((r) => {
         const ref = IMPLICIT_REFERENCE[r.size.label];
         const median = r.runs.length ? percentile(r.runs.map((x) => x.fitSeconds), 50) : NaN;
+        const cpu = r.runs.length ? percentile(r.runs.map((x) => x.cpuSeconds), 50) : NaN;
         const rss = r.runs.length ? Math.max(...r.runs.map((x) => x.peakRssMiB)) : NaN;
-        const isAls = r.algorithm === "ials";
+        const compare = r.algorithm === "ials" && ref !== undefined && r.runs.length > 0;
         return [
           r.size.pairs.toLocaleString("en-US"),
           r.size.viewers.toLocaleString("en-US"),
           r.size.titles.toLocaleString("en-US"),
           r.algorithm,
           r.runs.length ? summary(r.runs.map((x) => x.fitSeconds)) : "-",
+          r.runs.length ? cpu.toFixed(1) : "-",
           Number.isNaN(rss) ? "-" : rss,
-          isAls && ref && r.runs.length ? `${(median / ref.seconds).toFixed(2)}x of ${ref.seconds} s` : "",
-          isAls && ref && r.runs.length ? `${(rss / ref.rssMiB).toFixed(2)}x of ${ref.rssMiB} MiB` : "",
+          compare ? `${(median / ref.seconds).toFixed(2)}x of ${ref.seconds} s` : "",
+          compare ? `${(cpu / threads / ref.seconds).toFixed(2)}x` : "",
+          compare ? `${(rss / ref.rssMiB).toFixed(2)}x of ${ref.rssMiB} MiB` : "",
           r.load.toFixed(1),
           r.note ?? "",
         ];

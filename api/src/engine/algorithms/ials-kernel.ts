@@ -26,16 +26,20 @@ function hsum(fn: FunctionBuilder, v: number): void {
   fn.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1).f32Add().get(v).f32x4ExtractLane(2).f32Add().get(v).f32x4ExtractLane(3).f32Add();
 }
 
-/** Pushes Σ a_j·b_j over vector locals, with two accumulators for instruction-level parallelism. */
-function dot(fn: FunctionBuilder, a: number[], b: number[], acc0: number, acc1: number): void {
-  fn.get(a[0]).get(b[0]).f32x4Mul().set(acc0);
-  if (a.length > 1) fn.get(a[1]).get(b[1]).f32x4Mul().set(acc1);
-  for (let j = 2; j < a.length; j++) {
-    const acc = j % 2 === 0 ? acc0 : acc1;
-    fn.get(acc).get(a[j]).get(b[j]).f32x4Mul().f32x4Add().set(acc);
+/**
+ * Pushes Σ a_j·b_j over vector locals. Four accumulators: a single chain of dependent f32x4 adds
+ * would make every dot product wait on add latency.
+ */
+function dot(fn: FunctionBuilder, a: number[], b: number[], acc: readonly number[]): void {
+  const chains = Math.min(acc.length, a.length);
+  for (let j = 0; j < chains; j++) fn.get(a[j]).get(b[j]).f32x4Mul().set(acc[j]);
+  for (let j = chains; j < a.length; j++) {
+    const c = acc[j % chains];
+    fn.get(c).get(a[j]).get(b[j]).f32x4Mul().f32x4Add().set(c);
   }
-  if (a.length > 1) fn.get(acc0).get(acc1).f32x4Add().set(acc0);
-  hsum(fn, acc0);
+  if (chains >= 4) fn.get(acc[0]).get(acc[1]).f32x4Add().get(acc[2]).get(acc[3]).f32x4Add().f32x4Add().set(acc[0]);
+  else for (let j = 1; j < chains; j++) fn.get(acc[0]).get(acc[j]).f32x4Add().set(acc[0]);
+  hsum(fn, acc[0]);
 }
 
 function vectorLocals(fn: FunctionBuilder, count: number): number[] {
@@ -62,8 +66,7 @@ function buildSolve(F: number, cgSteps: number): FunctionBuilder {
   const rsold = fn.local(F32);
   const rsnew = fn.local(F32);
   const s = fn.local(V128);
-  const acc0 = fn.local(V128);
-  const acc1 = fn.local(V128);
+  const acc = [fn.local(V128), fn.local(V128), fn.local(V128), fn.local(V128)];
   const X = vectorLocals(fn, V);
   const R = vectorLocals(fn, V);
   const P = vectorLocals(fn, V);
@@ -112,7 +115,7 @@ function buildSolve(F: number, cgSteps: number): FunctionBuilder {
   fn.get(nzBeg).set(nz);
   fn.loop();
   loadNonzero();
-  dot(fn, Y, X, acc0, acc1);
+  dot(fn, Y, X, acc);
   fn.set(d);
   // coef = (c > 0 ? c : 0) - (|c| - 1) d
   fn.get(c).f32(0).get(c).f32(0).f32Gt().select();
@@ -121,7 +124,7 @@ function buildSolve(F: number, cgSteps: number): FunctionBuilder {
   fn.get(nz).i32(1).i32Add().tee(nz).get(nzEnd).i32LtS().brIf(0);
   fn.end();
   for (let j = 0; j < V; j++) fn.get(R[j]).set(P[j]);
-  dot(fn, R, R, acc0, acc1);
+  dot(fn, R, R, acc);
   fn.set(rsold);
   fn.block(); // $cgDone
   fn.get(rsold).f32(CG_TOLERANCE).f32Lt().brIf(0);
@@ -133,20 +136,20 @@ function buildSolve(F: number, cgSteps: number): FunctionBuilder {
   fn.get(nzBeg).set(nz);
   fn.loop();
   loadNonzero();
-  dot(fn, Y, P, acc0, acc1);
+  dot(fn, Y, P, acc);
   fn.get(c).f32Abs().f32(1).f32Sub().f32Mul().f32x4Splat().set(s);
   for (let j = 0; j < V; j++) fn.get(AP[j]).get(s).get(Y[j]).f32x4Mul().f32x4Add().set(AP[j]);
   fn.get(nz).i32(1).i32Add().tee(nz).get(nzEnd).i32LtS().brIf(0);
   fn.end();
   // alpha = rsold / p·Ap; x += alpha p; r -= alpha Ap
   fn.get(rsold);
-  dot(fn, P, AP, acc0, acc1);
+  dot(fn, P, AP, acc);
   fn.f32Div().f32x4Splat().set(s);
   for (let j = 0; j < V; j++) {
     fn.get(X[j]).get(s).get(P[j]).f32x4Mul().f32x4Add().set(X[j]);
     fn.get(R[j]).get(s).get(AP[j]).f32x4Mul().f32x4Sub().set(R[j]);
   }
-  dot(fn, R, R, acc0, acc1);
+  dot(fn, R, R, acc);
   fn.set(rsnew);
   fn.get(rsnew).f32(CG_TOLERANCE).f32Lt().brIf(1);
   // p = r + (rsnew / rsold) p

@@ -74,7 +74,10 @@ export interface AudienceSpec {
   readonly endTime?: number;
 }
 
-/** Events as parallel typed arrays, ordered by viewer, then time. */
+/**
+ * Events as parallel typed arrays, ordered by viewer, then time. Read entries [0, length): a
+ * chunk from generateAudienceChunks reuses longer buffers.
+ */
 export interface SyntheticEvents {
   readonly length: number;
   readonly viewer: Int32Array;

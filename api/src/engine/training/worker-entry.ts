@@ -16,16 +16,19 @@ port.on("message", (message: RunMessage) => {
   let reply: WorkerReply = { type: "done", id };
   try {
     const kernel = loadKernel<typeof context>(message.module, message.kernel);
-    if (message.once) kernel(context, 0, 0, -1);
-    else for (;;) {
-      if (Atomics.load(control, 1) !== 0) break;
-      const block = Atomics.add(control, 0, 1);
-      if (block >= blocks) break;
-      const start = block * blockSize;
-      const end = Math.min(items, start + blockSize);
-      const value = kernel(context, start, end, block);
-      if (typeof value === "number") results[block] = value;
-      port.postMessage({ type: "progress", id, rows: end - start } satisfies WorkerReply);
+    if (message.once) {
+      kernel(context, 0, 0, -1);
+    } else {
+      for (;;) {
+        if (Atomics.load(control, 1) !== 0) break;
+        const block = Atomics.add(control, 0, 1);
+        if (block >= blocks) break;
+        const start = block * blockSize;
+        const end = Math.min(items, start + blockSize);
+        const value = kernel(context, start, end, block);
+        if (typeof value === "number") results[block] = value;
+        port.postMessage({ type: "progress", id, rows: end - start } satisfies WorkerReply);
+      }
     }
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
