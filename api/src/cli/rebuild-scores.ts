@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: config.embeddedPostgresDir, port: config.embeddedPostgresPort });
-  const dataSource = await openDatabase({ url: config.databaseUrl ?? embedded!.url });
+  const url = embedded?.url ?? config.databaseUrl;
+  if (!url) throw new Error("unreachable: no DATABASE_URL and no embedded Postgres");
+  const dataSource = await openDatabase({ url });
   try {
     const result = await rebuildInteractionScores(dataSource);
     console.log(`Rebuilt interaction_scores: ${result.pairs} (profile, movie) pairs from ${result.events} events in ${result.millis} ms`);
