@@ -31,6 +31,7 @@ import {
   ParameterError,
   rejectUnknown,
   selectTopK,
+  yieldToLoop,
 } from "./common";
 import { buildIalsWasm, releaseIalsInstance, type IalsKernelContext } from "./ials-kernel";
 import { cholesky, choleskySolve, gramMatrix } from "./linalg";
@@ -160,8 +161,11 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   const partials = new Float32Array(buf, at.partials, blocks * F * F);
 
   // Confidence CSR (viewers) and its transpose (titles), written straight into the shared memory.
+  // Setup runs on the calling thread (the API's, when it trains): yield every few thousand rows.
+  const YIELD_ROWS = 16384;
   let out = 0;
   for (let u = 0; u < nU; u++) {
+    if (u % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
     for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
       const c = signedConfidence(scores.data[p], t);
       if (c === 0) continue;
@@ -174,6 +178,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   for (let i = 0; i < nI; i++) iIndptr[i + 1] += iIndptr[i];
   const cursor = iIndptr.slice(0, nI);
   for (let u = 0; u < nU; u++) {
+    if (u % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
     for (let p = uIndptr[u]; p < uIndptr[u + 1]; p++) {
       const dst = cursor[uIndices[p]]++;
       iIndices[dst] = u;
