@@ -65,7 +65,7 @@ afterAll(async () => {
   if (apiStopped) await server?.db.drop();
   else await server?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 async function rows(): Promise<RowSnapshot[]> {
   return page.$$eval("section[data-row-kind]", (sections) =>
@@ -125,27 +125,37 @@ it("pick a profile, open a title, play, seek, close: events in Postgres and the 
   await dialog.getByRole("heading", { level: 2 }).waitFor();
   await dialog.getByRole("heading", { name: "More like this" }).waitFor();
 
-  // Play the trailer: a real <video> playing the bundled clip served by the API.
+  // Play the trailer: a real <video> playing the bundled clip served by the API. A capturing
+  // listener pauses it in the page at the first timeupdate past half a second: no round trip, so a
+  // busy machine cannot overshoot, and pausing itself logs nothing.
+  await page.evaluate(() => {
+    const flags = window as { __e2ePaused?: boolean };
+    document.addEventListener(
+      "timeupdate",
+      (event) => {
+        const v = event.target as HTMLVideoElement;
+        if (!flags.__e2ePaused && !v.paused && v.currentTime > 0.5) {
+          flags.__e2ePaused = true;
+          v.pause();
+        }
+      },
+      true,
+    );
+  });
   await dialog.getByRole("button", { name: "Play trailer" }).click();
   const video = page.locator("video");
   await video.waitFor();
-  await page.waitForFunction(() => {
-    const v = document.querySelector("video");
-    // Past the clip's title card fade-in, so the screenshot shows the trailer, not a blank frame.
-    return v !== null && !v.paused && v.currentTime > 3 && v.duration > 0;
-  });
-  await page.screenshot({ path: path.join(ARTIFACTS, "e2e-player.png") });
+  await page.waitForFunction(() => (window as { __e2ePaused?: boolean }).__e2ePaused === true);
 
-  // Skip ahead by 40% of the clip (past the skip threshold, short of "watched in full").
-  const target = await video.evaluate((v: HTMLVideoElement) => {
-    const to = Math.min(v.duration * 0.6, v.currentTime + v.duration * 0.4);
+  // Skip ahead by 40% of the clip: past the skip threshold, short of "watched in full".
+  const target = await video.evaluate(async (v: HTMLVideoElement) => {
+    const to = v.currentTime + v.duration * 0.4;
+    const seeked = new Promise((resolve) => v.addEventListener("seeked", resolve, { once: true }));
     v.currentTime = to;
+    await seeked;
     return to;
   });
-  await page.waitForFunction((to) => {
-    const v = document.querySelector("video");
-    return v !== null && !v.seeking && v.currentTime >= to + 0.3;
-  }, target);
+  await page.screenshot({ path: path.join(ARTIFACTS, "e2e-player.png") });
 
   // Close early (Escape, as a keyboard user would): CLOSED with the progress fraction.
   await page.keyboard.press("Escape");
@@ -158,7 +168,7 @@ it("pick a profile, open a title, play, seek, close: events in Postgres and the 
   expect(events.map((e) => e.type)).toEqual(["THUMBNAIL_CLICK", "PLAY", "SKIPPED", "CLOSED"]);
   const [, , skipped, closed] = events;
   expect(skipped!.position_seconds).toBeGreaterThan(target - 0.5);
-  expect(closed!.progress).toBeGreaterThan(0.45);
+  expect(closed!.progress).toBeGreaterThan(0.4);
   expect(closed!.progress).toBeLessThan(0.9);
   // Client event ids: one UUID per event, never repeated.
   expect(new Set(events.map((e) => e.client_event_id)).size).toBe(4);
@@ -184,6 +194,7 @@ it("pick a profile, open a title, play, seek, close: events in Postgres and the 
   expect(afterDislike.flatMap((row) => (row.kind === "CONTINUE_WATCHING" ? [] : row.ids))).not.toContain(disliked);
 
   await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(600); // new cards fade in
   await page.screenshot({ path: path.join(ARTIFACTS, "e2e-browse-after.png") });
   expect(consoleErrors).toEqual([]);

@@ -1,10 +1,12 @@
+import { useEffect, useRef, useState } from "react";
 import { ApiProblem } from "../../shell/components/ApiProblem";
-import { useHomeRows } from "../hooks/useHomeRows";
+import { useHomeRows, type HomeRowView } from "../hooks/useHomeRows";
 import { HeroBanner, HeroSkeleton } from "./HeroBanner";
 import { MovieRow, RowSkeleton } from "./MovieRow";
 
 export function BrowsePage({ profileId }: { profileId: string }) {
   const { rows, hero, loading, error, refetch } = useHomeRows(profileId);
+  const updated = useRowsUpdated(rows);
 
   if (error && rows.length === 0) return <ApiProblem error={error} onRetry={() => void refetch()} />;
 
@@ -27,6 +29,29 @@ export function BrowsePage({ profileId }: { profileId: string }) {
           </>
         )}
       </div>
+      <p className={`toast${updated ? " toast--visible" : ""}`} role="status">
+        {updated ? "Your rows just updated with what you watched" : ""}
+      </p>
     </div>
   );
+}
+
+/**
+ * True for a moment after the rows change under the viewer (after a refetch triggered by their
+ * own action), so the change is noticed: the product's signature moment.
+ */
+function useRowsUpdated(rows: readonly HomeRowView[]): boolean {
+  const signature = rows.map((row) => `${row.key}=${row.items.map((item) => item.movie.id).join(",")}`).join("|");
+  const previous = useRef<string | null>(null);
+  const [updated, setUpdated] = useState(false);
+  useEffect(() => {
+    if (!signature) return;
+    const before = previous.current;
+    previous.current = signature;
+    if (before === null || before === signature) return;
+    setUpdated(true);
+    const timer = setTimeout(() => setUpdated(false), 2500);
+    return () => clearTimeout(timer);
+  }, [signature]);
+  return updated;
 }

@@ -10,10 +10,12 @@ interface Props {
   /** Roving tab index: only one card per row is in the Tab order; arrows move between them. */
   tabIndex?: number;
   onPosterKeyDown?: (event: KeyboardEvent<HTMLButtonElement>) => void;
+  /** Fraction watched, for Continue watching. */
+  progress?: number | null;
 }
 
 /** A poster that opens the title, with a hover/focus preview carrying the quick actions. */
-export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown }: Props) {
+export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progress }: Props) {
   const actions = useTitleActions();
   const title = displayTitle(movie.title);
   const thumb = actions.thumbOf(movie.id);
@@ -32,6 +34,11 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown }: Prop
         aria-label={`${title}${movie.year ? `, ${movie.year}` : ""}. Open details`}
       >
         <Poster movie={movie} className="card-art" />
+        {progress != null ? (
+          <span className="card-progress" aria-hidden="true">
+            <span style={{ width: `${Math.round(Math.min(1, Math.max(0, progress)) * 100)}%` }} />
+          </span>
+        ) : null}
       </button>
       {/* Clicking the preview (not one of its buttons) opens the title too; keyboards use the poster. */}
       <div className="card-preview" onClick={(event) => !(event.target as HTMLElement).closest("button") && actions.openDetails({ movie, reason })}>

@@ -17,6 +17,7 @@ export function TrailerPlayer({ profileId, movie, onClose }: Props) {
   const closeRef = useRef<HTMLButtonElement>(null);
   const [failed, setFailed] = useState(false);
   const [blocked, setBlocked] = useState(false);
+  const [ended, setEnded] = useState(false);
   const { log, flushNow } = useInteractions();
 
   const session = usePlayerSession(videoRef, (event) => {
@@ -40,9 +41,18 @@ export function TrailerPlayer({ profileId, movie, onClose }: Props) {
     // Started by the viewer's click on Play, so the browser's autoplay policy allows sound.
     video?.play().catch(() => setBlocked(true));
     const onKey = (event: KeyboardEvent) => {
+      const v = videoRef.current;
       if (event.key === "Escape") {
         event.preventDefault();
         closeLatest.current();
+      } else if (v && (event.key === "ArrowRight" || event.key === "ArrowLeft") && !(event.target instanceof HTMLInputElement)) {
+        // Keyboard seeking: five seconds a press (a forward jump past the threshold is a skip).
+        event.preventDefault();
+        v.currentTime = Math.max(0, Math.min(v.duration || 0, v.currentTime + (event.key === "ArrowRight" ? 5 : -5)));
+      } else if (v && (event.key === " " || event.key === "k") && !(event.target instanceof HTMLButtonElement) && !(event.target instanceof HTMLVideoElement)) {
+        event.preventDefault();
+        if (v.paused) void v.play().catch(() => setBlocked(true));
+        else v.pause();
       }
     };
     document.addEventListener("keydown", onKey);
@@ -70,8 +80,26 @@ export function TrailerPlayer({ profileId, movie, onClose }: Props) {
         preload="auto"
         aria-label={`Trailer for ${title}`}
         onError={() => setFailed(true)}
-        onPlay={() => setBlocked(false)}
+        onPlay={() => {
+          setBlocked(false);
+          setEnded(false);
+        }}
+        onEnded={() => setEnded(true)}
       />
+      {ended && (
+        <div className="player-ended" role="status">
+          <p className="player-ended-title">That was the trailer for {title}</p>
+          <p className="muted">Your rows are updating with it.</p>
+          <div className="player-ended-actions">
+            <button type="button" className="button button--primary" onClick={close}>
+              Back to browsing
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void videoRef.current?.play()}>
+              <span aria-hidden="true">↻</span> Watch again
+            </button>
+          </div>
+        </div>
+      )}
       {blocked && !failed && (
         <button type="button" className="player-start" onClick={() => void videoRef.current?.play()}>
           ▶ Play

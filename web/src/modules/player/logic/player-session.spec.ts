@@ -61,6 +61,13 @@ describe("player session state machine", () => {
     expect(types(signals)).toEqual(["PLAY", "SKIPPED"]);
   });
 
+  it("measures from before the seek even when a timeupdate (seeking) arrives before the seeking event", () => {
+    const signals: PlayerSignal[] = [{ kind: "play", position: 0, duration: D }, time(3), time(7.2, true), { kind: "seeking", to: 7.2, duration: D }, time(7.2), { kind: "seeked", to: 7.2, duration: D }, time(7.4)];
+    const { events } = runPlayerSession(signals);
+    expect(events.map((e) => e.type)).toEqual(["PLAY", "SKIPPED"]);
+    expect(events[1]?.positionSeconds).toBe(7.2);
+  });
+
   it("skipping to the end logs SKIPPED, then WATCHED_FULL once playback runs there", () => {
     expect(types([{ kind: "play", position: 0, duration: D }, time(1), ...seek(1, 11.5), time(11.6), { kind: "ended", duration: D }])).toEqual(["PLAY", "SKIPPED", "WATCHED_FULL"]);
   });

@@ -97,6 +97,12 @@ export function stepPlayerSession(state: PlayerSessionState, signal: PlayerSigna
     case "time": {
       const duration = knownDuration(state, signal.duration);
       const next: PlayerSessionState = { ...state, duration, position: signal.position };
+      if (signal.seeking && state.seekOrigin === null) {
+        // A timeupdate can report the new position (seeking already true) before the `seeking`
+        // event itself is dispatched: the gesture starts here, from the last stable position.
+        next.seekOrigin = state.position;
+        next.seekPending = true;
+      }
       const seekInProgress = signal.seeking || state.seekPending;
       if (!seekInProgress) {
         // Playback resumed after the seek: the next seek is a new gesture.
