@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: "string" },
         weights: { type: "string", default: "binary" },
         seed: { type: "string", default: "42" },
-        "max-trials": { type: "string", default: "24" },
+        "max-trials": { type: "string" },
         "max-dense-items": { type: "string", default: "3000" },
         help: { type: "boolean", short: "h" },
       },
@@ -55,9 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const seed = Number(args.seed);
-  const maxTrials = Number(args["max-trials"]);
+  const maxTrials = args["max-trials"] === undefined ? undefined : Number(args["max-trials"]);
   const maxDenseItems = Number(args["max-dense-items"]);
-  if (!Number.isInteger(seed) || !Number.isInteger(maxTrials) || maxTrials <= 0 || !Number.isInteger(maxDenseItems) || maxDenseItems <= 0) {
+  if (!Number.isInteger(seed) || (maxTrials !== undefined && (!Number.isInteger(maxTrials) || maxTrials <= 0)) || !Number.isInteger(maxDenseItems) || maxDenseItems <= 0) {
     process.stderr.write("--seed must be an integer; --max-trials and --max-dense-items positive integers\n");
     return 2;
   }

@@ -37,9 +37,12 @@ export interface RunOptions {
   readonly algorithms?: readonly string[];
   readonly weights?: WeightMode;
   readonly seed?: number;
-  /** Viewers sampled for validation scoring on large splits (default 5000). */
+  /** Viewers sampled for validation scoring on large splits (default 2000). */
   readonly maxValidationUsers?: number;
-  /** Configurations tried per algorithm at most (default 24). */
+  /**
+   * Configurations tried per algorithm at most (default 24, or 10 when the validation train
+   * file has more than 200k pairs, so an unseen split still finishes in minutes).
+   */
   readonly maxTrials?: number;
   /**
    * Largest catalog the evaluator gives EASE (default 3000): its O(n^3) fit is repeated for every
@@ -77,7 +80,8 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
   emit({ stage: "load", message: `loading ${dir}` });
   const val = loadSplit(dir, "val", options.weights);
   const test = loadSplit(dir, "test", options.weights);
-  const valUsers = sampleUsers(val, options.maxValidationUsers ?? 5000, seed);
+  const valUsers = sampleUsers(val, options.maxValidationUsers ?? 2000, seed);
+  const maxTrials = options.maxTrials ?? (val.train.scores.indices.length > 200_000 ? 10 : 24);
   // Graded weights (play counts...): also search how scores become confidences. Binary data
   // make every transform identical, so the search is not widened for nothing.
   const graded = val.train.scores.data.some((v) => v > 0 && v !== 1);
@@ -104,7 +108,7 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
       const result = await tune(spec, val, {
         seed,
         users: valUsers,
-        maxTrials: options.maxTrials,
+        maxTrials,
         extraGrid: getAlgorithm(name).defaults.confidence === "binary" ? extraGrid : {},
         onTrial: (done, total, trial) =>
           emit({ stage: "tune", algorithm: name, fraction: done / total, message: `${name}: trial ${done}/${total} NDCG@10 ${trial.ndcg10.toFixed(4)} ${JSON.stringify(trial.params)}` }),
