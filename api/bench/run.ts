@@ -29,7 +29,7 @@ interface Step {
 const STEPS: Step[] = [
   { name: "ingest", script: "bench/ingest.ts", args: () => [], env: (quick) => (quick ? { BENCH_SECONDS: "2", BENCH_CONNECTIONS: "16" } : {}) },
   { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000"] : ["--events", "5000000"]) },
-  { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick"] : ["--sizes", "1M,5M,20M"]) },
+  { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20"] : ["--sizes", "1M,5M,20M"]) },
   {
     name: "home",
     script: "bench/home.ts",
