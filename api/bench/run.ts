@@ -60,11 +60,13 @@ export function trainSeries(markdown: string): Series[] {
   if (lines.length < 3) return [];
   const header = lines[0].split("|").map((c) => c.trim());
   const col = (name: string) => header.indexOf(name);
-  const [pairsCol, algoCol, fitCol] = [col("pairs"), col("algorithm"), col("fit seconds")];
+  // train.ts names the column "fit s" (earlier "fit seconds").
+  const [pairsCol, algoCol, fitCol] = [col("pairs"), col("algorithm"), header.findIndex((h) => /^fit s(econds)?$/.test(h))];
   if (pairsCol < 0 || algoCol < 0 || fitCol < 0) return [];
   const byAlgorithm = new Map<string, [number, number][]>();
   for (const line of lines.slice(2)) {
     const cells = line.split("|").map((c) => c.trim());
+    if (cells.length !== header.length) continue; // the latency table below has other columns
     const pairs = Number(cells[pairsCol].replace(/,/g, ""));
     // "12.3" or "min / median / max": take the median (the middle figure).
     const figures = cells[fitCol].split("/").map((s) => Number(s.trim()));
@@ -77,9 +79,27 @@ export function trainSeries(markdown: string): Series[] {
   return [...byAlgorithm].map(([name, points]) => ({ name, points: points.sort((a, b) => a[0] - b[0]) }));
 }
 
+/** docs/bench/train-time.svg from the train section; its path, or undefined when there is nothing to plot. */
+function writeTrainPlot(): string | undefined {
+  const series = existsSync(BENCHMARKS_FILE) ? trainSeries(readFileSync(BENCHMARKS_FILE, "utf8")) : [];
+  if (series.length === 0) return undefined;
+  return writePlot("train-time", {
+    title: "Training time vs events, per algorithm",
+    xLabel: "(viewer, title) pairs (log scale)",
+    yLabel: "fit seconds (log scale)",
+    series,
+    logX: true,
+    logY: true,
+  });
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, "plots-only": { type: "boolean", default: false } } });
   const quick = values.quick;
+  if (values["plots-only"]) {
+    console.log(writeTrainPlot() ?? "no train section in BENCHMARKS.md to plot");
+    return;
+  }
   const only = values.only?.split(",").map((s) => s.trim());
   for (const name of only ?? []) if (!STEPS.some((s) => s.name === name)) throw new Error(`unknown benchmark "${name}": use ${STEPS.map((s) => s.name).join(", ")}`);
   const started = Date.now();
@@ -89,18 +109,8 @@ async function main(): Promise<void> {
   }
 
   const links: string[] = [];
-  const series = existsSync(BENCHMARKS_FILE) ? trainSeries(readFileSync(BENCHMARKS_FILE, "utf8")) : [];
-  if (series.length > 0) {
-    const plot = writePlot("train-time", {
-      title: "Training time vs events, per algorithm",
-      xLabel: "(viewer, title) pairs",
-      yLabel: "fit seconds",
-      series,
-      logX: true,
-      logY: true,
-    });
-    links.push(`![training time vs events per algorithm](${plot})`);
-  }
+  const trainPlot = writeTrainPlot();
+  if (trainPlot) links.push(`![training time vs events per algorithm](${trainPlot})`);
   if (existsSync(path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench", "home-latency.svg"))) {
     links.push("![home and trivial query latency by offered load](docs/bench/home-latency.svg)");
   }
