@@ -1,5 +1,6 @@
 import "@fontsource/inter/400.css";
 import "@fontsource/inter/600.css";
+import "@fontsource/inter/700.css";
 import "@fontsource/inter/800.css";
 import "@fontsource/bebas-neue/400.css";
 import "./styles/global.css";

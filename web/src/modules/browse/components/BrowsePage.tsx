@@ -1,4 +1,6 @@
+import { CombinedGraphQLErrors } from "@apollo/client";
 import { useEffect, useRef, useState } from "react";
+import { routeHref } from "../../../app/router";
 import { ApiProblem } from "../../shell/components/ApiProblem";
 import { useHomeRows, type HomeRowView } from "../hooks/useHomeRows";
 import { HeroBanner, HeroSkeleton } from "./HeroBanner";
@@ -8,7 +10,21 @@ export function BrowsePage({ profileId }: { profileId: string }) {
   const { rows, hero, loading, error, refetch } = useHomeRows(profileId);
   const updated = useRowsUpdated(rows);
 
-  if (error && rows.length === 0) return <ApiProblem error={error} onRetry={() => void refetch()} />;
+  if (error && rows.length === 0) {
+    if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "NOT_FOUND")) {
+      // The remembered profile is gone (a reset database, say): send the viewer to pick another.
+      return (
+        <div className="api-problem" role="alert">
+          <h2>This profile no longer exists</h2>
+          <p>It may have been removed, or the database was reset.</p>
+          <a className="button button--primary" href={routeHref({ name: "profiles" })}>
+            Choose a profile
+          </a>
+        </div>
+      );
+    }
+    return <ApiProblem error={error} onRetry={() => void refetch()} />;
+  }
 
   return (
     <div className="browse" aria-busy={loading}>
@@ -30,7 +46,7 @@ export function BrowsePage({ profileId }: { profileId: string }) {
         )}
       </div>
       <p className={`toast${updated ? " toast--visible" : ""}`} role="status">
-        {updated ? "Your rows just updated with what you watched" : ""}
+        {updated ? "Your rows just updated with your latest activity" : ""}
       </p>
     </div>
   );

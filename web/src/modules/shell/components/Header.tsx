@@ -53,7 +53,7 @@ function GenreMenu({ current }: { current: string | null }) {
   return (
     <label className="genre-select">
       <span className="visually-hidden">Genres</span>
-      <select value={current ?? ""} onChange={(e) => e.target.value && navigate({ name: "genre", genre: e.target.value })} aria-current={current ? "page" : undefined}>
+      <select value={current ?? ""} onChange={(e) => e.target.value && navigate({ name: "genre", genre: e.target.value })}>
         <option value="">Genres</option>
         {(data?.genres ?? []).map((genre) => (
           <option key={genre} value={genre}>
