@@ -102,7 +102,8 @@ export async function main(argv: string[]): Promise<number> {
 
   process.stdout.write(textTable(run) + "\n");
   process.stdout.write(`best (by validation NDCG@10): ${run.best}; ${seconds.toFixed(1)} s\n`);
-  for (const [name, why] of Object.entries(run.skipped)) process.stdout.write(`skipped ${name}: ${why}\n`);
+  // Each reason already names its algorithm.
+  for (const why of Object.values(run.skipped)) process.stdout.write(`skipped: ${why}\n`);
 
   if (args.json) {
     ensureDir(args.json);

@@ -20,7 +20,8 @@ const REFERENCE = { itemknn: 0.1221, ease: 0.1371 } as const;
     }
     // The test split was scored with its full protocol: every evaluated viewer counted.
     expect(run.split.testUsers).toBe(938);
-  }, 120_000);
+    // About 25 s alone; the generous limit is for a loaded machine, not a speed claim.
+  }, 300_000);
 });
 
 if (!present) it.skip(`ml-100k split absent: expected it at ${SPLIT}`, () => undefined);

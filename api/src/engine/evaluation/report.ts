@@ -118,7 +118,7 @@ export function markdownReport(run: EvaluationRun, svgPath: string, command: str
     ...Object.entries(run.algorithms).map(([name, a]) => `- **${name}**: \`${JSON.stringify(a.params)}\` (${a.trials.length} validation trials)`),
   ];
   const skipped = Object.entries(run.skipped);
-  if (skipped.length > 0) lines.push("", "## Skipped", "", ...skipped.map(([n, why]) => `- **${n}**: ${why}`));
+  if (skipped.length > 0) lines.push("", "## Skipped", "", ...skipped.map(([, why]) => `- ${why}`));
   return lines.join("\n") + "\n";
 }
 
