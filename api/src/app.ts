@@ -6,10 +6,18 @@ import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
+import { rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
+import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
+import { viewerOf, type AuthSettings } from "./auth/viewer";
 import type { MarqueeConfig } from "./config";
+import { complexityPlugin, depthRule, isDatabaseUnavailable } from "./graphql/limits";
+import { MarqueeMetrics } from "./observability/metrics";
+import { createLogger, requestLogger } from "./observability/logger";
+import { ModelStatus } from "./models/model-status";
 import { buildContext, type GraphQLContext } from "./graphql/context";
 import { buildMarqueeSchema, type Services } from "./graphql/schema";
 import { loadEventWeights, type EventWeights } from "./interactions/event-weights";
@@ -33,6 +41,8 @@ export interface CreateAppOptions {
   readonly recommendations?: RecommendationProvider;
   /** Where the engine's lifecycle messages go (default console.log). */
   readonly log?: (message: string) => void;
+  /** Structured logger for requests and warnings (default: pino on stdout at config.logLevel). */
+  readonly logger?: Logger;
 }
 
 export interface MarqueeApp {
@@ -40,10 +50,35 @@ export interface MarqueeApp {
   readonly httpServer: http.Server;
   readonly apollo: ApolloServer<GraphQLContext>;
   readonly services: Services;
+  readonly metrics: MarqueeMetrics;
   /** Starts listening (port 0: a free port). Resolves with the base URL, e.g. http://127.0.0.1:4000. */
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops accepting, drains in-flight requests, stops Apollo. */
   close(): Promise<void>;
+}
+
+let warnedInsecure = false;
+
+/** Sends a refusal in the GraphQL response shape, so every client parses it the same way. */
+function sendGraphQLError(res: express.Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+function limiter(name: string, perMinute: number, keyOf: (req: express.Request) => string | undefined): RateLimitRequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    skip: (req) => keyOf(req) === undefined,
+    keyGenerator: (req) => keyOf(req) ?? "",
+    handler: (req, res) => {
+      const retryAfter = Number(res.getHeader("Retry-After") ?? 60);
+      sendGraphQLError(res, 429, "RATE_LIMITED", `Too many requests (${name} limit: ${perMinute} a minute). Retry after ${retryAfter} s.`, {
+        retryAfterSeconds: retryAfter,
+      });
+    },
+  });
 }
 
 function wantsHtml(req: express.Request): boolean {
@@ -53,6 +88,21 @@ function wantsHtml(req: express.Request): boolean {
 /** Builds the API: Express + Apollo on one HTTP server, with services bound to `dataSource`. */
 export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> {
   const { dataSource, config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const auth: AuthSettings = {
+    enforced: config.authEnforced,
+    adminKey: config.adminKey,
+    sessionSecret: config.sessionSecret,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  };
+  if (!auth.enforced && !warnedInsecure) {
+    warnedInsecure = true;
+    logger.warn(
+      "INSECURE DEVELOPMENT MODE: no NODE_ENV=production and no MARQUEE_ADMIN_KEY, so any caller may act for any profile and run admin operations. " +
+        "Set MARQUEE_ADMIN_KEY (and NODE_ENV=production with MARQUEE_SESSION_SECRET) before exposing this server.",
+    );
+  }
+  const playgroundOn = !config.production || config.enablePlayground;
   const weights = options.weights ?? (await loadEventWeights(dataSource, config.eventWeightsFile));
   // The engine: the serving model (switched by LISTEN/NOTIFY), the catalog in memory, the rows.
   const modelServer = new ModelServer(dataSource, { log: options.log });
@@ -83,20 +133,41 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     imports: new ImportService(dataSource),
   };
 
+  const metrics = new MarqueeMetrics(modelServer);
+
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLogger(logger));
   const httpServer = http.createServer(app);
+  const schema = await buildMarqueeSchema(services);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildMarqueeSchema(services),
+    schema,
     csrfPrevention: true,
+    // One operation per request: arrays of operations would multiply every limit below.
+    allowBatchedHttpRequests: false,
+    validationRules: [depthRule(config.maxQueryDepth)],
     // main.ts owns SIGINT/SIGTERM (close the app, then the pool and Postgres); Apollo's own
     // handlers would race it and re-raise the signal into our handler, so shutdown never ended.
     stopOnTerminationSignals: false,
-    introspection: true,
+    introspection: playgroundOn,
     includeStacktraceInErrorResponses: !config.production,
     // Our own GraphiQL page (bundled from npm, no CDN) replaces Apollo's landing page.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
-    formatError: (formatted) => {
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      complexityPlugin<GraphQLContext>(schema, config.maxQueryComplexity),
+      metrics.plugin(),
+    ],
+    formatError: (formatted, error) => {
+      const cause = unwrapResolverError(error);
+      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
+        return {
+          message: "The database is unavailable right now (restarting or unreachable); retry in a few seconds.",
+          path: formatted.path,
+          extensions: { code: "SERVICE_UNAVAILABLE" },
+        };
+      }
+      if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause, path: formatted.path }, "resolver failed");
       if (config.production && formatted.extensions?.code === "INTERNAL_SERVER_ERROR") {
         return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
       }
@@ -105,6 +176,26 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   });
   await apollo.start();
   models.start();
+
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await dataSource.query("SELECT 1");
+    } catch (error) {
+      res.status(503).json({ status: "unavailable", reason: `database: ${(error as Error).message}` });
+      return;
+    }
+    if (modelServer.current) {
+      res.json({ status: "ready", model: modelServer.current.record.id });
+      return;
+    }
+    const training: unknown[] = await dataSource.query(`SELECT 1 FROM models WHERE status = $1 LIMIT 1`, [ModelStatus.TRAINING]).catch(() => []);
+    if (training.length > 0) res.json({ status: "ready", model: null, training: true });
+    else res.status(503).json({ status: "unavailable", reason: "no model is loaded and none is training: run trainModel or `npm run train`" });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -117,7 +208,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
 
   const playground = path.join(config.webDistDir, "playground.html");
   app.get("/graphql", (req, res, next) => {
-    if (!wantsHtml(req)) return next();
+    if (!wantsHtml(req) || !playgroundOn) return next();
     if (!existsSync(playground)) {
       res.status(503).type("text/plain").send("The GraphQL playground is not built yet: run `npm run build -w web` (npm start does it).");
       return;
@@ -125,7 +216,27 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     res.sendFile(playground);
   });
   // A batch of 1,000 events is ~200 kB of JSON; 5 MB leaves room without inviting abuse.
-  app.use("/graphql", express.json({ limit: "5mb" }), expressMiddleware(apollo, { context: async ({ req }) => buildContext(req) }));
+  const limiters: RateLimitRequestHandler[] = [];
+  if (config.rateLimitPerIpPerMinute > 0) limiters.push(limiter("per-IP", config.rateLimitPerIpPerMinute, (req) => req.ip ?? "unknown"));
+  if (config.rateLimitPerSessionPerMinute > 0) {
+    limiters.push(limiter("per-session", config.rateLimitPerSessionPerMinute, (req) => viewerOf(req, auth).profileId));
+  }
+  app.use(
+    "/graphql",
+    ...limiters,
+    express.json({ limit: "5mb" }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => buildContext(req, res, auth) }),
+  );
+  // Unparseable or oversized bodies: a GraphQL-shaped error, never Express's HTML page with a stack.
+  app.use("/graphql", (error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const { status, type } = error as { status?: number; type?: string };
+    if (type === "entity.too.large") return sendGraphQLError(res, 413, "PAYLOAD_TOO_LARGE", "The request body is larger than 5 MB: send smaller batches.");
+    if (type === "entity.parse.failed") return sendGraphQLError(res, 400, "BAD_REQUEST", "The request body is not valid JSON.");
+    if (status && status >= 400 && status < 500) return sendGraphQLError(res, status, "BAD_REQUEST", "The request could not be read.");
+    logger.error({ err: error }, "request failed");
+    sendGraphQLError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
+  });
 
   // The built web client, with SPA fallback to index.html for client-side routes.
   const index = path.join(config.webDistDir, "index.html");
@@ -142,6 +253,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     httpServer,
     apollo,
     services,
+    metrics,
     listen(port = 0, host = "127.0.0.1") {
       return new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -158,6 +270,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await apollo.stop();
       await models.stop();
       await modelServer.stop();
+      metrics.detach();
       if (listening && httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

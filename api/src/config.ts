@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { developmentSessionSecret } from "./auth/session-secret";
 
 /** Where the repository lives, found by walking up to the root package.json (works from src and dist). */
 export function findRepoRoot(start: string = __dirname): string {
@@ -46,6 +47,28 @@ export interface MarqueeConfig {
   readonly retrainAfterMinutes: number;
   /** Heap limit of the trainer process in MiB (`MARQUEE_TRAINER_HEAP_MB`, default 4096). */
   readonly trainerHeapMb: number;
+  /** Admin/ingest key (`MARQUEE_ADMIN_KEY`), sent as the `x-admin-key` header. No default: unset means no admin access once auth is enforced. */
+  readonly adminKey?: string;
+  /** Whether access rules apply: true in production or whenever an admin key is set. False: the insecure demo mode. */
+  readonly authEnforced: boolean;
+  /** Session token signing secret (`MARQUEE_SESSION_SECRET`; required in production, else random and kept in <repo>/.data/session-secret). */
+  readonly sessionSecret: string;
+  /** Session lifetime in seconds (`MARQUEE_SESSION_TTL_HOURS`, default 720 = 30 days). */
+  readonly sessionTtlSeconds: number;
+  /** Introspection and the GraphiQL page in production (`MARQUEE_ENABLE_PLAYGROUND=1`); always on in development. */
+  readonly enablePlayground: boolean;
+  /** Requests per minute per client IP (`MARQUEE_RATE_LIMIT_IP_PER_MINUTE`, default 60000; 0 = off). */
+  readonly rateLimitPerIpPerMinute: number;
+  /** Requests per minute per session token (`MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE`, default 30000; 0 = off). */
+  readonly rateLimitPerSessionPerMinute: number;
+  /** Deepest selection accepted (`MARQUEE_MAX_QUERY_DEPTH`, default 10). */
+  readonly maxQueryDepth: number;
+  /** Largest estimated query cost (`MARQUEE_MAX_QUERY_COMPLEXITY`, default 20000: a field costs 1, a list multiplies by its page size). */
+  readonly maxQueryComplexity: number;
+  /** Most operations in one HTTP batch (a JSON array body) (`MARQUEE_MAX_BATCHED_OPERATIONS`, default 10). */
+  readonly maxBatchedOperations: number;
+  /** pino log level (`LOG_LEVEL`, default info). */
+  readonly logLevel: string;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -56,14 +79,31 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value;
 }
 
+/** Refuses a production start without a signing secret: a default would let anyone forge sessions. */
+function sessionSecretFrom(env: NodeJS.ProcessEnv, production: boolean, root: string): string {
+  const secret = env.MARQUEE_SESSION_SECRET;
+  if (secret) {
+    if (secret.length < 16) throw new Error("MARQUEE_SESSION_SECRET must be at least 16 characters (e.g. `openssl rand -base64 32`)");
+    return secret;
+  }
+  if (production) {
+    throw new Error(
+      "NODE_ENV=production needs MARQUEE_SESSION_SECRET (the key that signs session tokens): set it to a long random value, e.g. `openssl rand -base64 32`.",
+    );
+  }
+  return developmentSessionSecret(path.join(root, ".data"));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig {
   const root = findRepoRoot();
+  const production = env.NODE_ENV === "production";
+  const adminKey = env.MARQUEE_ADMIN_KEY || undefined;
   return {
     port: intFromEnv(env, "PORT", 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPostgresPort: intFromEnv(env, "EMBEDDED_PG_PORT", 5433),
     embeddedPostgresDir: env.EMBEDDED_PG_DIR || path.join(root, ".data", "pg"),
-    production: env.NODE_ENV === "production",
+    production,
     eventWeightsFile: env.MARQUEE_EVENT_WEIGHTS_FILE || undefined,
     maxClockSkewMs: intFromEnv(env, "MARQUEE_MAX_CLOCK_SKEW_MS", 5 * 60 * 1000),
     maxBatchSize: 1000,
@@ -73,5 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     retrainAfterEvents: intFromEnv(env, "MARQUEE_RETRAIN_EVENTS", 1000),
     retrainAfterMinutes: intFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
     trainerHeapMb: intFromEnv(env, "MARQUEE_TRAINER_HEAP_MB", 4096),
+    adminKey,
+    authEnforced: production || adminKey !== undefined,
+    sessionSecret: sessionSecretFrom(env, production, root),
+    sessionTtlSeconds: intFromEnv(env, "MARQUEE_SESSION_TTL_HOURS", 720) * 3600,
+    enablePlayground: env.MARQUEE_ENABLE_PLAYGROUND === "1",
+    rateLimitPerIpPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_IP_PER_MINUTE", 60_000),
+    rateLimitPerSessionPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE", 30_000),
+    maxQueryDepth: intFromEnv(env, "MARQUEE_MAX_QUERY_DEPTH", 10),
+    maxQueryComplexity: intFromEnv(env, "MARQUEE_MAX_QUERY_COMPLEXITY", 20_000),
+    maxBatchedOperations: intFromEnv(env, "MARQUEE_MAX_BATCHED_OPERATIONS", 10),
+    // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
+    logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };
 }

@@ -21,7 +21,8 @@ export interface TestServer {
 export async function startTestServer(overrides: Partial<MarqueeConfig> = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   // Background training is off unless a test turns it on: tests train explicitly.
-  const config: MarqueeConfig = { ...loadConfig({}), autoTrain: false, ...overrides };
+  // Request logs are off (errors still print) so test output stays readable.
+  const config: MarqueeConfig = { ...loadConfig({}), autoTrain: false, logLevel: "error", ...overrides };
   const app = await createApp({ dataSource: db.dataSource, config });
   const { url } = await app.listen(0);
   return {

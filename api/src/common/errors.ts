@@ -4,7 +4,7 @@ import { GraphQLError } from "graphql";
  * Typed GraphQL errors. Clients switch on `extensions.code`; batch errors add
  * `extensions.index` (the offending element) and `extensions.field`.
  */
-export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR";
+export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED";
 
 export interface ErrorDetails {
   /** Position of the offending element in a batch. */
@@ -22,6 +22,20 @@ export class BadUserInputError extends GraphQLError {
 export class NotFoundError extends GraphQLError {
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, { extensions: { code: "NOT_FOUND", ...details } });
+  }
+}
+
+/** No session token (and no admin key) where one is needed. */
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "UNAUTHENTICATED" } });
+  }
+}
+
+/** A valid identity asking for what it may not do (another profile's rows, an admin operation). */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, { extensions: { code: "FORBIDDEN", ...details } });
   }
 }
 

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType, type ResolverData } from "type-graphql";
+import { SessionResolver } from "../auth/session.resolver";
 import { InteractionResolver } from "../interactions/interaction.resolver";
 import type { InteractionService } from "../interactions/interaction.service";
 import { ModelResolver } from "../models/model.resolver";
@@ -28,7 +29,7 @@ export interface Services {
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver] as const;
 
 /** How each resolver gets its service (constructor injection without a global container). */
 function resolverInstances(services: Services): Map<Function, object> {
@@ -40,6 +41,7 @@ function resolverInstances(services: Services): Map<Function, object> {
     [HomeResolver, new HomeResolver(services.home, services.interactions)],
     [ModelResolver, new ModelResolver(services.models)],
     [ImportResolver, new ImportResolver(services.imports)],
+    [SessionResolver, new SessionResolver(services.profiles)],
   ]);
 }
 

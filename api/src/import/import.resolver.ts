@@ -1,4 +1,6 @@
-import { Arg, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, registerEnumType, Resolver } from "type-graphql";
+import { requireAdmin } from "../auth/viewer";
+import type { GraphQLContext } from "../graphql/context";
 import { BadUserInputError } from "../common/errors";
 import { ImportError } from "./import-error";
 import type { ImportService } from "./import.service";
@@ -56,8 +58,10 @@ export class ImportResolver {
   async importEvents(
     @Arg("format", () => ImportFormat) format: ImportFormat,
     @Arg("content", () => String) content: string,
-    @Arg("source", () => String, { nullable: true, description: 'Id space of external user ids (default "events", as the CLI).' }) source?: string | null,
+    @Arg("source", () => String, { nullable: true, description: 'Id space of external user ids (default "events", as the CLI).' }) source: string | null | undefined,
+    @Ctx() { viewer }: GraphQLContext,
   ): Promise<ImportResult> {
+    requireAdmin(viewer, "importEvents");
     const bytes = Buffer.byteLength(content);
     if (bytes > MAX_IMPORT_CONTENT_BYTES) {
       throw new BadUserInputError(

@@ -1,4 +1,6 @@
-import { Arg, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { actingProfile } from "../auth/viewer";
+import type { GraphQLContext } from "../graphql/context";
 import { Interaction } from "./interaction.entity";
 import { InteractionService } from "./interaction.service";
 import { LogInteractionInput } from "./log-interaction.input";
@@ -10,14 +12,14 @@ export class InteractionResolver {
   @Mutation(() => Interaction, {
     description: "Stores one event and updates the viewer's scores. Resending a clientEventId returns the event stored first.",
   })
-  logInteraction(@Arg("input", () => LogInteractionInput) input: LogInteractionInput): Promise<Interaction> {
-    return this.interactionService.log(input);
+  logInteraction(@Arg("input", () => LogInteractionInput) input: LogInteractionInput, @Ctx() { viewer }: GraphQLContext): Promise<Interaction> {
+    return this.interactionService.log({ ...input, profileId: actingProfile(viewer, input.profileId) });
   }
 
   @Mutation(() => [Interaction], {
     description: "Stores up to 1,000 events in one transaction: all or nothing. An error names the offending element (extensions.index).",
   })
-  logInteractions(@Arg("inputs", () => [LogInteractionInput]) inputs: LogInteractionInput[]): Promise<Interaction[]> {
-    return this.interactionService.logBatch(inputs);
+  logInteractions(@Arg("inputs", () => [LogInteractionInput]) inputs: LogInteractionInput[], @Ctx() { viewer }: GraphQLContext): Promise<Interaction[]> {
+    return this.interactionService.logBatch(inputs.map((input, index) => ({ ...input, profileId: actingProfile(viewer, input.profileId, { index }) })));
   }
 }

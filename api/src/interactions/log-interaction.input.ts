@@ -7,8 +7,8 @@ import { InteractionType } from "./interaction-type";
  */
 @InputType()
 export class LogInteractionInput {
-  @Field(() => ID)
-  profileId: string;
+  @Field(() => ID, { nullable: true, description: "Whose event; defaults to the session's profile. Only the admin key may name another profile." })
+  profileId?: string | null;
 
   @Field(() => ID)
   movieId: string;

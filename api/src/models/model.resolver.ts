@@ -1,6 +1,8 @@
 import { IsOptional, Max, Min } from "class-validator";
 import { GraphQLJSONObject } from "graphql-scalars";
-import { Arg, Args, ArgsType, Field, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, ArgsType, Ctx, Field, Int, Mutation, Query, Resolver } from "type-graphql";
+import { requireAdmin } from "../auth/viewer";
+import type { GraphQLContext } from "../graphql/context";
 import { ModelRecord } from "./model-record.entity";
 import type { ModelService } from "./model.service";
 
@@ -31,9 +33,11 @@ export class ModelResolver {
     description: "Trains a new model now (in a separate process; serving continues) and returns its row: ACTIVE, REJECTED (worse on validation) or FAILED.",
   })
   trainModel(
-    @Arg("algorithm", () => String, { nullable: true, description: "Top picks algorithm: auto, ease, ials, itemknn, userknn, hybrid, popular..." }) algorithm?: string | null,
-    @Arg("params", () => GraphQLJSONObject, { nullable: true, description: "Its parameters (defaults otherwise)." }) params?: Record<string, unknown> | null,
+    @Arg("algorithm", () => String, { nullable: true, description: "Top picks algorithm: auto, ease, ials, itemknn, userknn, hybrid, popular..." }) algorithm: string | null | undefined,
+    @Arg("params", () => GraphQLJSONObject, { nullable: true, description: "Its parameters (defaults otherwise)." }) params: Record<string, unknown> | null | undefined,
+    @Ctx() { viewer }: GraphQLContext,
   ): Promise<ModelRecord> {
+    requireAdmin(viewer, "trainModel");
     return this.modelService.train(algorithm ?? "auto", params ?? {});
   }
 }

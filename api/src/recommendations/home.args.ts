@@ -4,8 +4,8 @@ import { MovieFilter } from "../movies/movie-filter.input";
 
 @ArgsType()
 export class HomeArgs {
-  @Field(() => ID)
-  profileId: string;
+  @Field(() => ID, { nullable: true, description: "Defaults to the session's profile." })
+  profileId?: string | null;
 
   @Field(() => MovieFilter, { nullable: true, description: "Applies to every row." })
   filter?: MovieFilter | null;
@@ -28,8 +28,8 @@ export class SimilarMoviesArgs {
 
 @ArgsType()
 export class ChooseFavoritesArgs {
-  @Field(() => ID)
-  profileId: string;
+  @Field(() => ID, { nullable: true, description: "Defaults to the session's profile." })
+  profileId?: string | null;
 
   @Field(() => [ID], { description: "1 to 50 titles the viewer loves (onboarding); each is logged as a LIKE." })
   @ArrayMinSize(1)

@@ -4,8 +4,8 @@ import { MovieFilter } from "../movies/movie-filter.input";
 
 @ArgsType()
 export class RecommendationsArgs {
-  @Field(() => ID)
-  profileId: string;
+  @Field(() => ID, { nullable: true, description: "Defaults to the session's profile." })
+  profileId?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 10, description: "How many titles, 1..100." })
   @IsOptional()

@@ -1,0 +1,101 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
+
+/**
+ * Selections nested deeper than `maxDepth` fail validation (GRAPHQL_VALIDATION_FAILED) before
+ * anything runs. Introspection fields (`__schema`...) are not counted. Ours rather than
+ * graphql-depth-limit: that one does its work while graphql builds the visitors, outside
+ * graphql's guard, so a document with 100+ violations turned into a 500.
+ */
+export function depthRule(maxDepth: number): ValidationRule {
+  return (context) => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    // Depth of a node's selections; stops one level past the limit, so fragment cycles end too.
+    const depthOf = (node: ASTNode | undefined, depth: number): number => {
+      if (!node || depth > maxDepth) return depth;
+      switch (node.kind) {
+        case Kind.FIELD:
+          if (node.name.value.startsWith("__") || !node.selectionSet) return depth;
+          return Math.max(depth, ...node.selectionSet.selections.map((selection) => depthOf(selection, depth + 1)));
+        case Kind.FRAGMENT_SPREAD:
+          return depthOf(fragments.get(node.name.value), depth);
+        case Kind.INLINE_FRAGMENT:
+        case Kind.FRAGMENT_DEFINITION:
+        case Kind.OPERATION_DEFINITION:
+          return Math.max(depth, ...node.selectionSet.selections.map((selection) => depthOf(selection, depth)));
+        default:
+          return depth;
+      }
+    };
+    return {
+      OperationDefinition(operation) {
+        const depth = depthOf(operation, 0);
+        if (depth > maxDepth) {
+          const name = operation.name ? `Operation ${operation.name.value}` : "The operation";
+          context.reportError(new GraphQLError(`${name} nests deeper than the maximum depth of ${maxDepth}: flatten the selection.`, { nodes: [operation] }));
+        }
+      },
+    };
+  };
+}
+
+/**
+ * A field costs 1 plus its children; a field with a `first` argument (a page) multiplies its
+ * children by the page size, so `movies(first: 100)` costs about 100 times its node.
+ */
+const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === "number" && args.first > 0 ? args.first : 1;
+  return 1 + childComplexity * first;
+};
+
+/** Refuses operations whose estimated cost exceeds `maxComplexity`, before execution. */
+export function complexityPlugin<T extends object>(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [pageSizeEstimator],
+            });
+          } catch {
+            // Bad variables: execution reports them with the usual typed error.
+            return;
+          }
+          if (complexity > maxComplexity) {
+            throw new GraphQLError(
+              `This operation is too expensive: estimated cost ${complexity}, limit ${maxComplexity}. Ask for smaller pages (first) or fewer fields, or split it.`,
+              { extensions: { code: "QUERY_TOO_COMPLEX", complexity, maxComplexity, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Error codes of a database that cannot be reached or is shutting down (the request may be retried). */
+const UNAVAILABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006"]);
+const UNAVAILABLE_SYSCALL_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
+
+/** True for errors meaning "the database is down or restarting", as opposed to a bad query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SYSCALL_CODES.has(code))) return true;
+    if (typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message)) {
+      return true;
+    }
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
