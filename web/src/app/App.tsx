@@ -43,10 +43,13 @@ function Screens() {
   if (!profile || route.name === "profiles") {
     return (
       <WhoIsWatching
-        onChoose={(chosen, options) => {
-          choose(chosen);
-          navigate({ name: options?.created ? "welcome" : "browse" });
-        }}
+        onChoose={(chosen, options) =>
+          choose(chosen).then(
+            () => navigate({ name: options?.created ? "welcome" : "browse" }),
+            // Unreachable API: stay on the picker; its own query shows the problem.
+            () => undefined,
+          )
+        }
       />
     );
   }

@@ -24,6 +24,7 @@ type Documents = {
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": typeof types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.ProfilesDocument,
+    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n": typeof types.SelectProfileDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMoviesDocument,
 };
 const documents: Documents = {
@@ -37,6 +38,7 @@ const documents: Documents = {
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.ProfilesDocument,
+    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n": types.SelectProfileDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMoviesDocument,
 };
 
@@ -94,6 +96,10 @@ export function graphql(source: "\n  mutation CreateProfile($name: String!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n"): (typeof documents)["\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
