@@ -95,7 +95,7 @@ async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
 
 /** Starts src/main.ts on the bench database (no seed, no background training) and waits for its URL. */
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", MARQUEE_SEED: "0", MARQUEE_AUTO_TRAIN: "0", NODE_ENV: "production" };
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", MARQUEE_SEED: "0", MARQUEE_AUTO_TRAIN: "0" };
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "src/main.ts"], {
     cwd: path.resolve(__dirname, ".."),
     env,
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     const ms = (n: number) => n.toFixed(1);
     const body = [
-      `The server is \`src/main.ts\` in its own process (NODE_ENV=production, background training off); load comes from the benchmark process.`,
+      `The server is \`src/main.ts\` in its own process (background training off); load comes from the benchmark process.`,
       `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often); each phase ${SECONDS} s.`,
       `Every event is validated, inserted and folded into \`interaction_scores\` in the same transaction.`,
       "",
