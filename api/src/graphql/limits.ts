@@ -95,7 +95,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof message === "string" && /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message)) {
       return true;
     }
-    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+    // TypeORM wraps pg's error (driverError); graphql wraps non-Error values (thrownValue, e.g. a
+    // socket error from another realm under jest).
+    const wrapper = current as { driverError?: unknown; cause?: unknown; thrownValue?: unknown; originalError?: unknown };
+    current = wrapper.driverError ?? wrapper.thrownValue ?? wrapper.originalError ?? wrapper.cause;
   }
   return false;
 }
