@@ -108,6 +108,8 @@ export interface IalsFactors {
 }
 
 export interface IalsTrainOptions extends FitOptions {
+  /** Return the viewer factors too (default true). Models fold viewers in: `fit` skips them. */
+  readonly keepUserFactors?: boolean;
   /**
    * Called after each iteration with the current factors (padded stride `stride`); for tests
    * and diagnostics (e.g. the training loss). Views are only valid during the call.
@@ -160,19 +162,24 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   const gram = new Float32Array(buf, at.gram, F * F);
   const partials = new Float32Array(buf, at.partials, blocks * F * F);
 
+  // Viewers are trained in order of decreasing activity: the title half gathers viewer rows, and
+  // the most active viewers' rows, packed together, stay in cache; heavy rows first also balance
+  // the threads. `order[row] = viewer`; results are put back in viewer order at the end.
+  const order = activityOrder(scores);
   // Confidence CSR (viewers) and its transpose (titles), written straight into the shared memory.
   // Setup runs on the calling thread (the API's, when it trains): yield every few thousand rows.
   const YIELD_ROWS = 16384;
   let out = 0;
-  for (let u = 0; u < nU; u++) {
-    if (u % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
+  for (let row = 0; row < nU; row++) {
+    if (row % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
+    const u = order[row];
     for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
       const c = signedConfidence(scores.data[p], t);
       if (c === 0) continue;
       uIndices[out] = scores.indices[p];
       uConf[out++] = c;
     }
-    uIndptr[u + 1] = out;
+    uIndptr[row + 1] = out;
   }
   for (let p = 0; p < nnz; p++) iIndptr[uIndices[p] + 1]++;
   for (let i = 0; i < nI; i++) iIndptr[i + 1] += iIndptr[i];
@@ -188,7 +195,10 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
 
   // Small positive start, as `implicit` (uniform [0, 0.01)); padding columns stay 0 for good.
   const random = new Random(options.seed ?? 0, 1);
-  for (let u = 0; u < nU; u++) for (let f = 0; f < factors; f++) X[u * F + f] = random.float() * 0.01;
+  // Drawn in viewer order (so a viewer's start does not depend on the training order).
+  const rowOfViewer = new Int32Array(nU);
+  for (let row = 0; row < nU; row++) rowOfViewer[order[row]] = row;
+  for (let u = 0; u < nU; u++) for (let f = 0; f < factors; f++) X[rowOfViewer[u] * F + f] = random.float() * 0.01;
   for (let i = 0; i < nI; i++) for (let f = 0; f < factors; f++) Y[i * F + f] = random.float() * 0.01;
 
   const threads = options.threads ?? defaultThreads();
@@ -253,14 +263,25 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
       });
       assertFinite(Y, `title factors after iteration ${it + 1}`);
       assertFinite(X, `viewer factors after iteration ${it + 1}`);
-      options.onIteration?.(it, { userFactors: X, itemFactors: Y, stride: F });
+      if (options.onIteration) options.onIteration(it, { userFactors: unpad(X, nU, F, F, order), itemFactors: Y, stride: F });
     }
   } finally {
     releaseIalsInstance(key);
     await pool.broadcast({ module: KERNEL_MODULE, kernel: "ialsRelease", context: { key } }).catch(() => undefined);
   }
-  return { factors, userFactors: unpad(X, nU, F, factors), itemFactors: unpad(Y, nI, F, factors) };
+  const userFactors = options.keepUserFactors === false ? new Float32Array(0) : unpad(X, nU, F, factors, order);
+  return { factors, userFactors, itemFactors: unpad(Y, nI, F, factors) };
 }
+
+/** Viewers by decreasing number of scored titles (ties by index): a deterministic permutation. */
+function activityOrder(scores: CsrMatrix): Int32Array {
+  const n = scores.nRows;
+  const order = new Int32Array(n);
+  for (let u = 0; u < n; u++) order[u] = u;
+  const len = (u: number) => scores.indptr[u + 1] - scores.indptr[u];
+  return order.sort((a, b) => len(b) - len(a) || a - b);
+}
+
 
 function assertFinite(a: Float32Array, what: string): void {
   for (let i = 0; i < a.length; i++) {
@@ -271,9 +292,10 @@ function assertFinite(a: Float32Array, what: string): void {
   }
 }
 
-function unpad(a: Float32Array, rows: number, stride: number, factors: number): Float32Array {
+/** Rows of `a` without padding columns; with `order`, row r goes to position order[r]. */
+function unpad(a: Float32Array, rows: number, stride: number, factors: number, order?: Int32Array): Float32Array {
   const out = new Float32Array(rows * factors);
-  for (let r = 0; r < rows; r++) out.set(a.subarray(r * stride, r * stride + factors), r * factors);
+  for (let r = 0; r < rows; r++) out.set(a.subarray(r * stride, r * stride + factors), (order ? order[r] : r) * factors);
   return out;
 }
 
@@ -504,7 +526,7 @@ export const ials: AlgorithmSpec<IalsParams> = {
   async fit(data: InteractionMatrix, params: IalsParams, options?: FitOptions): Promise<Recommender> {
     const p = validateIalsParams(params);
     assertTrainable(NAME, data);
-    const trained = await trainIals(data.scores, p, options);
+    const trained = await trainIals(data.scores, p, { ...options, keepUserFactors: false });
     const gram = gramMatrix(trained.itemFactors, data.scores.nCols, p.factors);
     return new IalsModel(p, [...data.items.toArray()], trained.itemFactors, gram);
   },
