@@ -12,6 +12,7 @@ import express, { type Express } from "express";
 import { rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
+import { AdminService } from "./admin/admin.service";
 import { viewerOf, type AuthSettings } from "./auth/viewer";
 import type { MarqueeConfig } from "./config";
 import { complexityPlugin, depthRule, isDatabaseUnavailable } from "./graphql/limits";
@@ -131,6 +132,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     home,
     models,
     imports: new ImportService(dataSource),
+    admin: new AdminService(dataSource, modelServer),
   };
 
   const metrics = new MarqueeMetrics(modelServer);

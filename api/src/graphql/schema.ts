@@ -1,5 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType, type ResolverData } from "type-graphql";
+import { AdminResolver } from "../admin/admin.resolver";
+import type { AdminService } from "../admin/admin.service";
 import { SessionResolver } from "../auth/session.resolver";
 import { InteractionResolver } from "../interactions/interaction.resolver";
 import type { InteractionService } from "../interactions/interaction.service";
@@ -26,10 +28,11 @@ export interface Services {
   readonly home: HomeService;
   readonly models: ModelService;
   readonly imports: ImportService;
+  readonly admin: AdminService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver] as const;
 
 /** How each resolver gets its service (constructor injection without a global container). */
 function resolverInstances(services: Services): Map<Function, object> {
@@ -42,6 +45,7 @@ function resolverInstances(services: Services): Map<Function, object> {
     [ModelResolver, new ModelResolver(services.models)],
     [ImportResolver, new ImportResolver(services.imports)],
     [SessionResolver, new SessionResolver(services.profiles)],
+    [AdminResolver, new AdminResolver(services.admin)],
   ]);
 }
 
