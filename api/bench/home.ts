@@ -8,7 +8,9 @@
  *     at fixed rates and unthrottled (requests/s, p50/p90/p99),
  *   - event-to-visible: logInteraction (PLAY at 40 %) for a title the viewer never touched, then
  *     `home` until that title leads "Continue watching" (p50/p99 of the whole round trip).
- * Writes the "home" section of BENCHMARKS.md and docs/bench/home-latency.svg. Targets (issue 4):
+ * Writes the "home-<scale>" section of BENCHMARKS.md (home-5M, home-1M, home-quick) and
+ * docs/bench/home-latency-<scale>.svg. Server settings: development defaults (no sign-in), no
+ * per-IP rate limit (all load comes from one address), LOG_LEVEL=warn (no per-request log line). Targets (issue 4):
  * p99 <= 25 ms at 500 requests/s; home/trivial throughput >= 0.5; event-to-visible p99 <= 50 ms.
  * `--profile` runs the server with --cpu-prof (profile written under /tmp/marquee-home-prof).
  */
@@ -33,8 +35,9 @@ const TRIVIAL = JSON.stringify({ query: "{ __typename }" });
 /** The server process: createApp on the bench database, URL sent back over IPC. */
 async function serve(databaseUrl: string): Promise<void> {
   const dataSource = await openDatabase({ url: databaseUrl, poolSize: 20 });
-  // Defaults as `npm start` without MARQUEE_ADMIN_KEY in development: no sign-in needed, so any viewer can be asked for.
-  const config = { ...loadConfig({}), autoTrain: false };
+  // The environment comes from startServer: development defaults (no sign-in needed, so any
+  // viewer can be asked for), no per-IP rate limit (all load comes from one address), warn logs.
+  const config = { ...loadConfig(process.env), autoTrain: false };
   const app = await createApp({ dataSource, config, log: () => undefined });
   const { url } = await app.listen(0);
   process.send!({ url });
@@ -50,7 +53,16 @@ async function serve(databaseUrl: string): Promise<void> {
 async function startServer(databaseUrl: string, profile: boolean): Promise<{ url: string; child: ChildProcess }> {
   const execArgv = ["-r", "ts-node/register/transpile-only"];
   if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir=/tmp/marquee-home-prof");
-  const child = fork(__filename, ["--serve", databaseUrl], { cwd: path.resolve(__dirname, ".."), execArgv, stdio: "inherit" });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "development",
+    MARQUEE_AUTO_TRAIN: "0",
+    MARQUEE_RATE_LIMIT_IP_PER_MINUTE: "0",
+    MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE: "0",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
+  delete env.MARQUEE_ADMIN_KEY;
+  const child = fork(__filename, ["--serve", databaseUrl], { cwd: path.resolve(__dirname, ".."), execArgv, env, stdio: "inherit" });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("message", (m) => resolve((m as { url: string }).url));
     child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
@@ -94,6 +106,20 @@ async function load(url: string, query: "home" | "trivial", offered: number | "m
   });
   const errors = result.errors + result.non2xx + result.timeouts + graphqlErrors;
   return { query, offered, rps: result.requests.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, errors };
+}
+
+/**
+ * Waits until the server has worked off requests that autocannon gave up on (timeouts): a
+ * home phase that overloads the server would otherwise slow the next phase down.
+ */
+async function drain(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: TRIVIAL });
+    if (performance.now() - started < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 async function gql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -164,18 +190,21 @@ async function main(): Promise<void> {
 
     const results: LoadResult[] = [];
     for (const query of ["trivial", "home"] as const) {
+      await drain(url);
       const r = await load(url, query, "max", seconds, profiles);
       results.push(r);
       console.log(`${query} unthrottled: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} p90 ${r.p90} p99 ${r.p99} ms, errors ${r.errors}`);
     }
     for (const rate of rates) {
       for (const query of ["trivial", "home"] as const) {
+        await drain(url);
         const r = await load(url, query, rate, seconds, profiles);
         results.push(r);
         console.log(`${query} @${rate}/s: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} p90 ${r.p90} p99 ${r.p99} ms, errors ${r.errors}`);
       }
     }
 
+    await drain(url);
     const LOG = `mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
     const visible: number[] = [];
     let retries = 0;
@@ -199,7 +228,8 @@ async function main(): Promise<void> {
     const by = (q: string, offered: number | "max") => results.find((r) => r.query === q && r.offered === offered)!;
     const ratio = by("home", "max").rps / by("trivial", "max").rps;
     const at500 = rates.includes(500) ? by("home", 500) : undefined;
-    const plot = writePlot("home-latency", {
+    const scale = quick ? "quick" : `${+(spec.events / 1e6).toPrecision(3)}M`;
+    const plot = writePlot(`home-latency-${scale}`, {
       title: `home vs trivial query: latency by offered load (${spec.events.toLocaleString("en-US")} events)`,
       xLabel: "offered load, requests/s",
       yLabel: "latency, ms (log scale)",
@@ -215,7 +245,8 @@ async function main(): Promise<void> {
     const body = [
       `Data: \`simulateAudience\` ${spec.titles.toLocaleString("en-US")} titles, ${simulated.profilesCreated.toLocaleString("en-US")} viewers with events, ${simulated.eventsImported.toLocaleString("en-US")} events ` +
         `(loaded in ${loadSeconds.toFixed(0)} s); model \`${model.algorithm}\` (${model.status}) trained by \`trainAndStore\` in ${trainSeconds.toFixed(0)} s. ` +
-        `Server: createApp in its own process (background training off); load: autocannon from the benchmark process on the same 2 cores, ${seconds} s per row, random viewers. ` +
+        `Server: createApp in its own process (background training off, no rate limit, LOG_LEVEL=warn${values.profile ? ", under --cpu-prof" : ""}); load: autocannon from the benchmark process on the same 2 cores, ${seconds} s per row, random viewers; ` +
+        `before each row the server is drained (a trivial query answers in < 50 ms). Errors = timeouts (10 s), non-2xx and GraphQL errors. ` +
         `Load average before the runs: ${os.loadavg()[0].toFixed(1)}.`,
       "",
       table(
@@ -242,7 +273,7 @@ async function main(): Promise<void> {
     console.log(body);
     if (!values["no-write"]) {
       const argv = process.argv.slice(2).join(" ");
-      writeSection("home", "Home query under load, event-to-visible", `npm run bench:home -w api --${argv ? " " + argv : ""}`, describeMachine(db.postgresVersion), body);
+      writeSection(`home-${scale}`, `Home query under load, event-to-visible (${scale} events)`, `npm run bench:home -w api --${argv ? " " + argv : ""}`, describeMachine(db.postgresVersion), body);
       console.log("wrote the home section of BENCHMARKS.md");
     }
   } finally {

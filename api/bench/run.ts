@@ -13,7 +13,7 @@
  * A failing benchmark is reported and the others still run; the exit code says if any failed.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writePlot, type Series } from "./plot";
@@ -111,8 +111,9 @@ async function main(): Promise<void> {
   const links: string[] = [];
   const trainPlot = writeTrainPlot();
   if (trainPlot) links.push(`![training time vs events per algorithm](${trainPlot})`);
-  if (existsSync(path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench", "home-latency.svg"))) {
-    links.push("![home and trivial query latency by offered load](docs/bench/home-latency.svg)");
+  const plots = path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench");
+  for (const file of existsSync(plots) ? readdirSync(plots).filter((f) => /^home-latency-.*\.svg$/.test(f)).sort() : []) {
+    links.push(`![home and trivial query latency by offered load (${file.slice(13, -4)})](docs/bench/${file})`);
   }
   const total = (Date.now() - started) / 1000;
   const body = [
