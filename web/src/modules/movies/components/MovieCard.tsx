@@ -29,7 +29,7 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
         className="card-poster"
         tabIndex={tabIndex}
         data-card-poster
-        onClick={() => actions.openDetails({ movie, reason })}
+        onClick={() => actions.openDetails({ movie, reason, resumeAt: progress })}
         onKeyDown={onPosterKeyDown}
         aria-label={`${title}${movie.year ? `, ${movie.year}` : ""}. Open details`}
       >
@@ -41,9 +41,9 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
         ) : null}
       </button>
       {/* Clicking the preview (not one of its buttons) opens the title too; keyboards use the poster. */}
-      <div className="card-preview" onClick={(event) => !(event.target as HTMLElement).closest("button") && actions.openDetails({ movie, reason })}>
+      <div className="card-preview" onClick={(event) => !(event.target as HTMLElement).closest("button") && actions.openDetails({ movie, reason, resumeAt: progress })}>
         <div className="card-actions">
-          <button type="button" className="icon-button icon-button--play" tabIndex={tabIndex} onClick={() => actions.play({ movie, reason })} aria-label={`Play trailer of ${title}`} title="Play trailer">
+          <button type="button" className="icon-button icon-button--play" tabIndex={tabIndex} onClick={() => actions.play({ movie, reason, resumeAt: progress })} aria-label={`Play trailer of ${title}`} title="Play trailer">
             <span aria-hidden="true">▶</span>
           </button>
           <button

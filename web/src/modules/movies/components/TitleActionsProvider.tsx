@@ -71,6 +71,7 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
         <TrailerPlayer
           profileId={profileId}
           movie={playing.movie}
+          resumeAt={playing.resumeAt ?? null}
           onClose={() => {
             setPlaying(null);
             if (!details) restoreFocus();

@@ -64,7 +64,7 @@ export function TitleDetailsModal({ selection, onClose, onOpenOther }: Props) {
             </p>
             <div className="modal-actions">
               <button type="button" className="button button--primary" onClick={() => actions.play(selection)}>
-                <span aria-hidden="true">▶</span> Play trailer
+                <span aria-hidden="true">▶</span> {selection.resumeAt ? "Resume trailer" : "Play trailer"}
               </button>
               <button type="button" className="icon-button icon-button--large" aria-pressed={inList} onClick={() => actions.toggleList(movie)} aria-label={inList ? "Remove from My List" : "Add to My List"} title={inList ? "Remove from My List" : "Add to My List"}>
                 <span aria-hidden="true">{inList ? "✓" : "+"}</span>

@@ -5,6 +5,8 @@ export interface TitleSelection {
   movie: MovieCardFieldsFragment;
   /** Why it was recommended, when it came from a recommendation row. */
   reason?: string | null;
+  /** Where playback should resume (fraction 0..1), for titles from Continue watching. */
+  resumeAt?: number | null;
 }
 
 export type Thumb = "up" | "down";

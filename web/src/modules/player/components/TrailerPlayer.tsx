@@ -8,11 +8,16 @@ import { trailerSource } from "../logic/trailer-source";
 interface Props {
   profileId: string;
   movie: MovieCardFieldsFragment;
+  /** Resume point (fraction) for a title from Continue watching; null plays from the start. */
+  resumeAt?: number | null;
   onClose: () => void;
 }
 
 /** Full-screen trailer: a real <video> whose events become PLAY / SKIPPED / WATCHED_FULL / CLOSED. */
-export function TrailerPlayer({ profileId, movie, onClose }: Props) {
+/** Resuming this close to the end would only replay the credits: start over instead. */
+const RESUME_BEFORE = 0.85;
+
+export function TrailerPlayer({ profileId, movie, resumeAt = null, onClose }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const [failed, setFailed] = useState(false);
@@ -38,8 +43,20 @@ export function TrailerPlayer({ profileId, movie, onClose }: Props) {
   useEffect(() => {
     closeRef.current?.focus();
     const video = videoRef.current;
-    // Started by the viewer's click on Play, so the browser's autoplay policy allows sound.
-    video?.play().catch(() => setBlocked(true));
+    const start = () => {
+      // Started by the viewer's click on Play, so the browser's autoplay policy allows sound.
+      video?.play().catch(() => setBlocked(true));
+    };
+    if (video && resumeAt && resumeAt > 0 && resumeAt < RESUME_BEFORE) {
+      // Seek before playback starts: no PLAY yet, so the jump is not a skip.
+      const resume = () => {
+        // Play only once the seek has landed, so PLAY carries the resume point.
+        video.addEventListener("seeked", start, { once: true });
+        video.currentTime = resumeAt * video.duration;
+      };
+      if (video.readyState >= 1) resume();
+      else video.addEventListener("loadedmetadata", resume, { once: true });
+    } else start();
     const onKey = (event: KeyboardEvent) => {
       const v = videoRef.current;
       if (event.key === "Escape") {

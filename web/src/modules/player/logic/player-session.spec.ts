@@ -72,6 +72,14 @@ describe("player session state machine", () => {
     expect(types([{ kind: "play", position: 0, duration: D }, time(1), ...seek(1, 11.5), time(11.6), { kind: "ended", duration: D }])).toEqual(["PLAY", "SKIPPED", "WATCHED_FULL"]);
   });
 
+  it("resuming (a seek before playback starts) is not a skip; PLAY carries the resume point", () => {
+    const { events } = runPlayerSession([...seek(0, 5), { kind: "play", position: 5, duration: D }, time(5.3), { kind: "close", position: 6, duration: D }]);
+    expect(events.map((e) => [e.type, e.positionSeconds])).toEqual([
+      ["PLAY", 5],
+      ["CLOSED", 6],
+    ]);
+  });
+
   it("closing before playback started logs nothing; nothing is logged after close", () => {
     expect(types([{ kind: "close", position: 0, duration: D }])).toEqual([]);
     expect(types([{ kind: "play", position: 0, duration: D }, { kind: "close", position: 2, duration: D }, time(11), { kind: "ended", duration: D }])).toEqual(["PLAY", "CLOSED"]);
