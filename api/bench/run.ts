@@ -9,11 +9,12 @@
  * then plots training time vs events per algorithm (docs/bench/train-time.svg; the home
  * benchmark draws docs/bench/home-latency.svg) and writes the "suite" section: what ran, how
  * long, and the links. `--quick` uses small sizes and short phases (CI smoke: under 3 minutes
- * on an idle 2-core machine); figures are written either way, each section naming its command.
+ * on an idle 2-core machine); its figures go to the log only (BENCHMARKS.md is restored, then
+ * the suite-quick section written), so a smoke run never replaces real figures.
  * A failing benchmark is reported and the others still run; the exit code says if any failed.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writePlot, type Series } from "./plot";
@@ -103,21 +104,30 @@ async function main(): Promise<void> {
   const only = values.only?.split(",").map((s) => s.trim());
   for (const name of only ?? []) if (!STEPS.some((s) => s.name === name)) throw new Error(`unknown benchmark "${name}": use ${STEPS.map((s) => s.name).join(", ")}`);
   const started = Date.now();
+  // A quick run is a smoke test: its small-size figures must not replace real ones, so
+  // BENCHMARKS.md is put back as it was and only the suite-quick section is written.
+  const saved = quick && existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : undefined;
   const outcomes: { step: Step; code: number; seconds: number }[] = [];
   for (const step of STEPS.filter((s) => !only || only.includes(s.name))) {
     outcomes.push({ step, ...(await run(step, quick)) });
   }
+  if (quick) {
+    if (saved !== undefined) writeFileSync(BENCHMARKS_FILE, saved);
+    else if (existsSync(BENCHMARKS_FILE)) unlinkSync(BENCHMARKS_FILE);
+  }
 
   const links: string[] = [];
-  const trainPlot = writeTrainPlot();
+  const trainPlot = quick ? undefined : writeTrainPlot();
   if (trainPlot) links.push(`![training time vs events per algorithm](${trainPlot})`);
   const plots = path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench");
-  for (const file of existsSync(plots) ? readdirSync(plots).filter((f) => /^home-latency-.*\.svg$/.test(f)).sort() : []) {
+  for (const file of existsSync(plots) && !quick ? readdirSync(plots).filter((f) => /^home-latency-.*\.svg$/.test(f) && !f.includes("quick")).sort() : []) {
     links.push(`![home and trivial query latency by offered load (${file.slice(13, -4)})](docs/bench/${file})`);
   }
   const total = (Date.now() - started) / 1000;
   const body = [
-    `Every benchmark, in this order, each in its own process; each wrote its own section below (its command and time are there). Suite wall time: ${total.toFixed(0)} s${quick ? " (--quick: small sizes, short phases; smoke figures)" : ""}.`,
+    quick
+      ? `Smoke run (--quick: small sizes, short phases) of every benchmark, each in its own process. Their figures went to the log only; the sections below are from full runs. Suite wall time: ${total.toFixed(0)} s.`
+      : `Every benchmark, in this order, each in its own process; each wrote its own section below (its command and time are there). Suite wall time: ${total.toFixed(0)} s.`,
     "",
     table(
       ["benchmark", "command", "seconds", "outcome"],
@@ -126,7 +136,7 @@ async function main(): Promise<void> {
     "",
     ...links,
   ].join("\n");
-  writeSection("suite", "Benchmark suite", `npm run bench${quick ? " -- --quick" : ""}${only ? ` --only ${only.join(",")}` : ""}`, describeMachine(), body);
+  writeSection(quick ? "suite-quick" : "suite", quick ? "Benchmark suite, quick smoke run" : "Benchmark suite", `npm run bench${quick ? " -- --quick" : ""}${only ? ` --only ${only.join(",")}` : ""}`, describeMachine(), body);
   console.log(`\nsuite done in ${total.toFixed(0)} s; wrote the suite section of BENCHMARKS.md`);
   if (outcomes.some((o) => o.code !== 0)) process.exit(1);
 }
