@@ -14,7 +14,7 @@
  * A failing benchmark is reported and the others still run; the exit code says if any failed.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writePlot, type Series } from "./plot";
@@ -29,12 +29,12 @@ interface Step {
 
 const STEPS: Step[] = [
   { name: "ingest", script: "bench/ingest.ts", args: () => [], env: (quick) => (quick ? { BENCH_SECONDS: "2", BENCH_CONNECTIONS: "16" } : {}) },
-  { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000"] : ["--events", "5000000"]) },
-  { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20"] : ["--sizes", "1M,5M,20M"]) },
+  { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000", "--no-write"] : ["--events", "5000000"]) },
+  { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20", "--no-write"] : ["--sizes", "1M,5M,20M"]) },
   {
     name: "home",
     script: "bench/home.ts",
-    args: (quick) => (quick ? ["--quick", "--events", "100000", "--viewers", "5000", "--seconds", "2", "--rounds", "40"] : []),
+    args: (quick) => (quick ? ["--quick", "--events", "100000", "--viewers", "5000", "--seconds", "2", "--rounds", "40", "--no-write"] : []),
   },
 ];
 
@@ -80,6 +80,30 @@ export function trainSeries(markdown: string): Series[] {
   return [...byAlgorithm].map(([name, points]) => ({ name, points: points.sort((a, b) => a[0] - b[0]) }));
 }
 
+/** The BENCHMARKS.md sections a quick run writes: ingest.ts has no --no-write (the others get it). */
+const QUICK_SECTIONS = ["ingest"];
+
+function sectionOf(text: string, name: string): { start: number; end: number } | undefined {
+  const open = `<!-- bench:${name} -->`;
+  const close = `<!-- /bench:${name} -->`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  return start >= 0 && end > start ? { start, end: end + close.length } : undefined;
+}
+
+/** `current` with each named section as it was in `before` (or without it, if `before` had none). */
+export function restoreSections(current: string, before: string, names: readonly string[]): string {
+  let text = current;
+  for (const name of names) {
+    const now = sectionOf(text, name);
+    if (!now) continue;
+    const then = sectionOf(before, name);
+    const replacement = then ? before.slice(then.start, then.end) : "";
+    text = text.slice(0, now.start) + replacement + text.slice(now.end);
+  }
+  return text.replace(/\n{3,}/g, "\n\n");
+}
+
 /** docs/bench/train-time.svg from the train section; its path, or undefined when there is nothing to plot. */
 function writeTrainPlot(): string | undefined {
   const series = existsSync(BENCHMARKS_FILE) ? trainSeries(readFileSync(BENCHMARKS_FILE, "utf8")) : [];
@@ -104,16 +128,16 @@ async function main(): Promise<void> {
   const only = values.only?.split(",").map((s) => s.trim());
   for (const name of only ?? []) if (!STEPS.some((s) => s.name === name)) throw new Error(`unknown benchmark "${name}": use ${STEPS.map((s) => s.name).join(", ")}`);
   const started = Date.now();
-  // A quick run is a smoke test: its small-size figures must not replace real ones, so
-  // BENCHMARKS.md is put back as it was and only the suite-quick section is written.
+  // A quick run is a smoke test: its small-size figures must not replace real ones. The steps
+  // get --no-write; ingest.ts has no such flag, so its section is put back afterwards.
   const saved = quick && existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : undefined;
   const outcomes: { step: Step; code: number; seconds: number }[] = [];
   for (const step of STEPS.filter((s) => !only || only.includes(s.name))) {
     outcomes.push({ step, ...(await run(step, quick)) });
   }
-  if (quick) {
-    if (saved !== undefined) writeFileSync(BENCHMARKS_FILE, saved);
-    else if (existsSync(BENCHMARKS_FILE)) unlinkSync(BENCHMARKS_FILE);
+  if (quick && existsSync(BENCHMARKS_FILE)) {
+    // Only the sections the quick steps wrote: another job may have written its own meanwhile.
+    writeFileSync(BENCHMARKS_FILE, restoreSections(readFileSync(BENCHMARKS_FILE, "utf8"), saved ?? "", QUICK_SECTIONS));
   }
 
   const links: string[] = [];
