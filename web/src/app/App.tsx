@@ -1,5 +1,6 @@
 import { ApolloProvider, useApolloClient } from "@apollo/client/react";
 import { useCallback, useMemo } from "react";
+import { AdminPage } from "../modules/admin/components/AdminPage";
 import { BrowsePage } from "../modules/browse/components/BrowsePage";
 import { HOME_ROW_QUERIES } from "../modules/browse/hooks/useHomeRows";
 import { GenrePage } from "../modules/genres/components/GenrePage";
@@ -39,6 +40,8 @@ function RefetchingInteractions() {
 function Screens() {
   const route = useRoute();
   const { profile, choose, signOut } = useCurrentProfile();
+
+  if (route.name === "admin") return <AdminPage />;
 
   if (!profile || route.name === "profiles") {
     return (

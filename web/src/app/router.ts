@@ -11,7 +11,9 @@ export type Route =
   | { name: "search"; query: string }
   | { name: "my-list" }
   /** A profile was just created: pick favourites (cold start). */
-  | { name: "welcome" };
+  | { name: "welcome" }
+  /** Operators' page (needs the admin key, not a profile). */
+  | { name: "admin" };
 
 export function parseRoute(hash: string): Route {
   const [path = "", queryString = ""] = hash.replace(/^#/, "").split("?");
@@ -27,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return { name: "my-list" };
     case "welcome":
       return { name: "welcome" };
+    case "admin":
+      return { name: "admin" };
     default:
       return { name: "browse" };
   }
@@ -46,6 +50,8 @@ export function routeHref(route: Route): string {
       return "#/my-list";
     case "welcome":
       return "#/welcome";
+    case "admin":
+      return "#/admin";
   }
 }
 

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": typeof types.AdminDashboardDocument,
     "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": typeof types.LogInteractionsDocument,
@@ -28,6 +29,7 @@ type Documents = {
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMoviesDocument,
 };
 const documents: Documents = {
+    "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": types.AdminDashboardDocument,
     "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": types.LogInteractionsDocument,
@@ -56,6 +58,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

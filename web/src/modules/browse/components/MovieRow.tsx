@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { routeHref } from "../../../app/router";
 import { MovieCard } from "../../movies/components/MovieCard";
 import type { HomeRowView } from "../hooks/useHomeRows";
@@ -11,6 +11,14 @@ export function MovieRow({ row }: { row: HomeRowView }) {
   const headingId = useId();
   const trackRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
+  const firstId = row.items[0]?.movie.id;
+
+  // A new title at the front of the row (the one just watched, in Continue watching) is the
+  // change the viewer should see: bring the row back to its start unless they are working in it.
+  useEffect(() => {
+    const track = trackRef.current;
+    if (track && !track.contains(document.activeElement)) track.scrollTo?.({ left: 0, behavior: "smooth" });
+  }, [firstId]);
 
   const focusCard = (index: number) => {
     const posters = trackRef.current?.querySelectorAll<HTMLButtonElement>("[data-card-poster]");
