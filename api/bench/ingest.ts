@@ -150,6 +150,8 @@ async function main(): Promise<void> {
     const weights: EventWeights = await loadEventWeights(dataSource);
     const profileIds = profiles.map((p) => p.id);
     const stream = new EventStream(profileIds, catalog.map((m) => m.id));
+    // The machine is shared and small: record how busy it was, so figures are read in context.
+    const loadAtStart = os.loadavg()[0];
     const server = await startServer(db.url);
     const { url } = server;
     const [{ server_version }]: { server_version: string }[] = await dataSource.query(`SHOW server_version`);
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
     const ms = (n: number) => n.toFixed(1);
     const body = [
       `The server is \`src/main.ts\` in its own process (background training off); load comes from the benchmark process.`,
+      `Load average when the run started: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (other processes share the machine; compare the ratios, not the absolute rates).`,
       `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often); each phase ${SECONDS} s.`,
       `Every event is validated, inserted and folded into \`interaction_scores\` in the same transaction.`,
       "",
