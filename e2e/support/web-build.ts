@@ -5,8 +5,8 @@ import path from "node:path";
 export const REPO = path.resolve(__dirname, "../..");
 export const WEB_DIST = path.join(REPO, "web", "dist");
 
-/** Inputs of the web build, as scripts/lib.mjs lists them for `npm test`. */
-const INPUTS = ["web/src", "web/public", "web/index.html", "web/playground.html", "web/vite.config.ts", "web/tsconfig.json", "web/package.json", "schema.graphql"];
+/** Inputs of the web build (scripts/lib.mjs lists the same for `npm test`, plus codegen.ts here). */
+const INPUTS = ["web/src", "web/public", "web/index.html", "web/playground.html", "web/vite.config.ts", "web/codegen.ts", "web/tsconfig.json", "web/package.json", "schema.graphql"];
 
 function newest(p: string): number {
   if (!existsSync(p)) return 0;
