@@ -155,7 +155,11 @@ async function main(): Promise<void> {
     "",
     table(
       ["benchmark", "command", "seconds", "outcome"],
-      outcomes.map((o) => [o.step.name, `\`node -r ts-node/register/transpile-only ${o.step.script} ${o.step.args(quick).join(" ")}\``.replace(/ `$/, "`"), o.seconds.toFixed(0), o.code === 0 ? "ok" : `failed (exit ${o.code})`]),
+      outcomes.map((o) => {
+        const env = Object.entries(o.step.env?.(quick) ?? {}).map(([k, v]) => `${k}=${v} `).join("");
+        const command = `${env}node -r ts-node/register/transpile-only ${o.step.script} ${o.step.args(quick).join(" ")}`.trim();
+        return [o.step.name, `\`${command}\``, o.seconds.toFixed(0), o.code === 0 ? "ok" : `failed (exit ${o.code})`];
+      }),
     ),
     "",
     ...links,
