@@ -58,7 +58,7 @@ beforeAll(async () => {
   });
   page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
   mkdirSync(ARTIFACTS, { recursive: true });
-}, 180_000);
+}, 300_000); // seed + first model training + a web build when stale, on a busy 2-core machine
 
 afterAll(async () => {
   await context?.close();

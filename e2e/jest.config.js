@@ -13,5 +13,5 @@ module.exports = {
   // The API project's run-wide template database; reused when that project already set it up.
   globalSetup: "<rootDir>/support/global-setup.ts",
   globalTeardown: "<rootDir>/support/global-teardown.ts",
-  testTimeout: 180000,
+  testTimeout: 300000,
 };
