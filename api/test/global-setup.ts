@@ -18,7 +18,8 @@ export interface EmbeddedForRun {
   __marqueeEmbedded?: { handle: { stop(): Promise<void> }; dataDir: string };
 }
 
-const STALE_AFTER_MS = 6 * 3600 * 1000;
+// A run takes minutes; an hour-old database is left from a run that died before its teardown.
+const STALE_AFTER_MS = 3600 * 1000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
