@@ -190,7 +190,18 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       res.json({ status: "ready", model: modelServer.current.record.id });
       return;
     }
-    const training: unknown[] = await dataSource.query(`SELECT 1 FROM models WHERE status = $1 LIMIT 1`, [ModelStatus.TRAINING]).catch(() => []);
+    // Training in progress: a TRAINING row, or a trainer holding the training lock while it still
+    // loads events (before its row exists). 727384001 is TRAINING_LOCK in models/trainer.ts.
+    const training: unknown[] = await dataSource
+      .query(
+        `SELECT 1 FROM models WHERE status = $1
+         UNION ALL
+         SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = 727384001 AND objsubid = 1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         LIMIT 1`,
+        [ModelStatus.TRAINING],
+      )
+      .catch(() => []);
     if (training.length > 0) res.json({ status: "ready", model: null, training: true });
     else res.status(503).json({ status: "unavailable", reason: "no model is loaded and none is training: run trainModel or `npm run train`" });
   });

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { createApp } from "./app";
-import { loadConfig } from "./config";
+import { loadConfig, type MarqueeConfig } from "./config";
 import { openDatabase } from "./database/data-source";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./database/embedded-postgres";
 import { loadEventWeights } from "./interactions/event-weights";
@@ -11,7 +11,14 @@ import { seedIfEmpty } from "./seeding/demo-seed";
  * demo seed when the catalog is empty, then the API, playground and web client on PORT.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: MarqueeConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // A configuration mistake (e.g. production without MARQUEE_SESSION_SECRET): the message says what to set.
+    console.error(`Marquee cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
   let embedded: EmbeddedPostgresHandle | undefined;
   let url = config.databaseUrl;
   if (!url) {

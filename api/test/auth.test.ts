@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { loadConfig } from "../src/config";
 import { signSessionToken } from "../src/auth/session-token";
 import { countRows, insertMovies, insertProfile } from "./factories";
@@ -264,6 +266,18 @@ describe("configuration", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/MARQUEE_SESSION_SECRET/);
     const config = loadConfig({ NODE_ENV: "production", MARQUEE_SESSION_SECRET: SECRET });
     expect(config).toMatchObject({ production: true, authEnforced: true, sessionSecret: SECRET, adminKey: undefined });
+  });
+
+  it("npm start refuses production without the secret, with that message and no stack", () => {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/main.ts"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, NODE_ENV: "production", MARQUEE_SESSION_SECRET: "", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Marquee cannot start: NODE_ENV=production needs MARQUEE_SESSION_SECRET/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("development keeps a persisted random secret; an admin key alone turns enforcement on", () => {
