@@ -104,6 +104,16 @@ export function restoreSections(current: string, before: string, names: readonly
   return text.replace(/\n{3,}/g, "\n\n");
 }
 
+/** Markdown links to the home benchmark's plots of full runs (docs/bench/home-latency-<scale>.svg). */
+function homePlotLinks(): string[] {
+  const plots = path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench");
+  if (!existsSync(plots)) return [];
+  return readdirSync(plots)
+    .filter((f) => /^home-latency-.*\.svg$/.test(f) && !f.includes("quick"))
+    .sort()
+    .map((file) => `![home and trivial query latency by offered load (${file.slice(13, -4)})](docs/bench/${file})`);
+}
+
 /** docs/bench/train-time.svg from the train section; its path, or undefined when there is nothing to plot. */
 function writeTrainPlot(): string | undefined {
   const series = existsSync(BENCHMARKS_FILE) ? trainSeries(readFileSync(BENCHMARKS_FILE, "utf8")) : [];
@@ -122,7 +132,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" }, "plots-only": { type: "boolean", default: false } } });
   const quick = values.quick;
   if (values["plots-only"]) {
-    console.log(writeTrainPlot() ?? "no train section in BENCHMARKS.md to plot");
+    const plot = writeTrainPlot();
+    if (!plot) throw new Error("no train section in BENCHMARKS.md to plot: run npm run bench:train -w api first");
+    writeSection(
+      "plots",
+      "Plots",
+      "npm run bench -- --plots-only",
+      describeMachine(),
+      [`Drawn from the train section above (median fit seconds).`, "", `![training time vs events per algorithm](${plot})`, "", ...homePlotLinks()].join("\n"),
+    );
+    console.log(`wrote ${plot} and the plots section of BENCHMARKS.md`);
     return;
   }
   const only = values.only?.split(",").map((s) => s.trim());
@@ -143,10 +162,7 @@ async function main(): Promise<void> {
   const links: string[] = [];
   const trainPlot = quick ? undefined : writeTrainPlot();
   if (trainPlot) links.push(`![training time vs events per algorithm](${trainPlot})`);
-  const plots = path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench");
-  for (const file of existsSync(plots) && !quick ? readdirSync(plots).filter((f) => /^home-latency-.*\.svg$/.test(f) && !f.includes("quick")).sort() : []) {
-    links.push(`![home and trivial query latency by offered load (${file.slice(13, -4)})](docs/bench/${file})`);
-  }
+  if (!quick) links.push(...homePlotLinks());
   const total = (Date.now() - started) / 1000;
   const body = [
     quick
