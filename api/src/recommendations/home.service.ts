@@ -171,9 +171,12 @@ export class HomeService implements RecommendationProvider {
     }
 
     const { bundle } = model;
+    const reasons = new ReasonBudget();
+    // One fold-in per request: Top picks and the genre rows all draw from this scored pool.
+    const pool = viewer.personal ? this.scoredPool(model, viewer, eligible(), POOL_DEPTH, rowSize) : [];
     if (viewer.personal) {
-      const picks = this.personalCandidates(model, viewer, rowSize, eligible());
-      add("Top picks for you", RowKind.TOP_PICKS, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c), catalog)));
+      const picks = take(pool, rowSize, eligible());
+      add("Top picks for you", RowKind.TOP_PICKS, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c, reasons), catalog)));
 
       for (const anchor of this.anchors(viewer, model).slice(0, this.settings.becauseYouWatchedRows)) {
         const title = catalog.movie(anchor)!.title;
@@ -190,9 +193,12 @@ export class HomeService implements RecommendationProvider {
 
     if (viewer.personal) {
       for (const genre of this.favouriteGenres(viewer).slice(0, this.settings.genreRows)) {
-        const inGenre = eligible();
-        const picks = this.personalCandidates(model, viewer, rowSize, (id) => inGenre(id) && catalog.movie(id)!.genres.includes(genre));
-        add(`${genre} picked for you`, RowKind.GENRE, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c), catalog)));
+        const open = eligible();
+        const inGenre: Eligible = (id) => open(id) && catalog.movie(id)!.genres.includes(genre);
+        let picks = take(pool, rowSize, inGenre);
+        // A genre the pool barely reaches gets its own fold-in, restricted to the genre.
+        if (picks.length < rowSize / 2) picks = this.personalCandidates(model, viewer, rowSize, inGenre);
+        add(`${genre} picked for you`, RowKind.GENRE, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c, reasons), catalog)));
       }
     } else {
       const popular = this.staticCandidates(bundle.popular, model, rowSize, eligible());
@@ -282,9 +288,19 @@ export class HomeService implements RecommendationProvider {
    * yet enter by genre similarity to the viewer's taste.
    */
   private personalCandidates(model: ServingModel, viewer: Viewer, n: number, eligible: Eligible): Candidate[] {
+    return take(this.scoredPool(model, viewer, eligible, n * 2 + 10, n), n, eligible);
+  }
+
+  /**
+   * The scored, adjusted candidate list behind Top picks: `depth` titles from the model plus
+   * the best never-watched titles by genre. Scores are normalised over the first rows'
+   * worth of candidates (2 x rowSize + 10), so penalties and the cold-title weight mean the
+   * same however deep the pool is.
+   */
+  private scoredPool(model: ServingModel, viewer: Viewer, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
     const { bundle } = model;
-    const pool = this.fromScored(model, bundle.topPicks.recommend(viewer.history, n * 2 + 10, { filter: this.modelFilter(model, eligible) }));
-    normalise(pool);
+    const pool = this.fromScored(model, bundle.topPicks.recommend(viewer.history, depth, { filter: this.modelFilter(model, eligible) }));
+    normalise(pool, rowSize * 2 + 10);
     for (const c of pool) if (viewer.closedEarly.has(c.movieId)) c.score *= this.settings.closedEarlyFactor;
 
     if (viewer.disliked.length > 0) {
@@ -303,9 +319,9 @@ export class HomeService implements RecommendationProvider {
     }
 
     const taken = new Set(pool.map((c) => c.movieId));
-    const cold = this.coldCandidates(viewer, Math.max(2, Math.floor(n / 5)), (id) => eligible(id) && !taken.has(id));
+    const cold = this.coldCandidates(viewer, Math.max(2, Math.floor(rowSize / 5)), (id) => eligible(id) && !taken.has(id));
     for (const c of cold) c.score *= this.settings.coldTitleWeight;
-    return [...pool, ...cold].sort((a, b) => b.score - a.score).slice(0, n);
+    return [...pool, ...cold].sort((a, b) => b.score - a.score);
   }
 
   /** A non-personal ranking (trending, popular), in the model's order. */
@@ -408,17 +424,29 @@ export class HomeService implements RecommendationProvider {
 
   // ---------------------------------------------------------------- reasons
 
-  private reasonFor(model: ServingModel, viewer: Viewer, c: Candidate): string {
+  /**
+   * "Because you watched X": X is the viewer's title with the largest item-kNN contribution
+   * (a lookup per history title). Only when item-kNN has no link does the Top picks model's
+   * own explain() run (for iALS a solve per call), a few times per request at most.
+   */
+  private reasonFor(model: ServingModel, viewer: Viewer, c: Candidate, budget = new ReasonBudget()): string {
     if (c.index < 0) {
       const genre = this.topSharedGenre(viewer, c.movieId);
       return genre ? `New to Marquee, for fans of ${genre}` : "New to Marquee";
     }
-    const own = this.strongestOwnTitle(model.bundle.topPicks, viewer, c.index) ?? this.strongestOwnTitle(model.bundle.itemKnn, viewer, c.index);
+    const own =
+      this.strongestOwnTitle(model.bundle.itemKnn, viewer, c.index) ??
+      (model.bundle.topPicks !== model.bundle.itemKnn && budget.spend() ? this.strongestOwnTitle(model.bundle.topPicks, viewer, c.index) : null);
     return own ? `Because you watched ${own}` : "Picked for your taste";
   }
 
+  /**
+   * "Popular with viewers who liked X": X is the viewer's title most co-watched with the
+   * candidate (item-kNN similarity is co-viewing), which is what the neighbours share. Asking
+   * user-kNN per item would recompute the neighbourhood for every item of the row.
+   */
   private friendsReason(model: ServingModel, viewer: Viewer, c: Candidate): string {
-    const own = this.strongestOwnTitle(model.bundle.userKnn, viewer, c.index) ?? this.strongestOwnTitle(model.bundle.itemKnn, viewer, c.index);
+    const own = this.strongestOwnTitle(model.bundle.itemKnn, viewer, c.index);
     return own ? `Popular with viewers who liked ${own}` : "Popular with viewers like you";
   }
 
@@ -474,25 +502,47 @@ export class HomeService implements RecommendationProvider {
   }
 }
 
+/** How deep the per-request candidate pool goes (Top picks and genre rows draw from it). */
+const POOL_DEPTH = 300;
+
+/** Caps the expensive explain() calls of one request. */
+class ReasonBudget {
+  private left = 5;
+  spend(): boolean {
+    return this.left-- > 0;
+  }
+}
+
+/** The first `n` candidates that are still eligible (not used by an earlier row, in the filter). */
+function take(pool: readonly Candidate[], n: number, eligible: Eligible): Candidate[] {
+  const out: Candidate[] = [];
+  for (const c of pool) {
+    if (out.length === n) break;
+    if (eligible(c.movieId)) out.push(c);
+  }
+  return out;
+}
+
 function checkFirst(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > 100) {
     throw new BadUserInputError(`first must be between 1 and 100, got ${first}`, { field: "first" });
   }
 }
 
-/** Rescales scores to [0, 1] (best = 1) so that penalties mean the same for every model. */
-function normalise(pool: Candidate[]): void {
+/**
+ * Rescales scores so the best is 1 and the `window`-th is 0.05, whatever the model's scale, so
+ * that penalties mean the same for every model. Deeper candidates fall below 0.05, in order.
+ */
+function normalise(pool: Candidate[], window: number): void {
   if (pool.length === 0) return;
   let max = -Infinity;
   let min = Infinity;
-  for (const c of pool) {
-    max = Math.max(max, c.score);
-    min = Math.min(min, c.score);
+  for (let i = 0; i < Math.min(window, pool.length); i++) {
+    max = Math.max(max, pool[i].score);
+    min = Math.min(min, pool[i].score);
   }
   const span = max - min || 1;
-  for (const c of pool) c.score = (c.score - min) / span;
-  // Keep the weakest candidate above zero, so it still outranks "no evidence".
-  for (const c of pool) c.score = 0.05 + 0.95 * c.score;
+  for (const c of pool) c.score = 0.05 + 0.95 * ((c.score - min) / span);
 }
 
 function popcount(x: number): number {
