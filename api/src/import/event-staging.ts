@@ -3,7 +3,7 @@ import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
 import type { InteractionType } from "../interactions/interaction-type";
-import type { Queryable } from "../interactions/interaction-score.repository";
+import { SCORE_MERGE, type Queryable } from "../interactions/interaction-score.repository";
 
 /** One rejected input line: its number in the file and why. */
 export interface ImportLineError {
@@ -268,24 +268,7 @@ export class ImportTransaction implements Queryable {
          FROM inserted i
          GROUP BY i.profile_id, i.movie_id
          ORDER BY i.profile_id, i.movie_id
-         ON CONFLICT (profile_id, movie_id) DO UPDATE SET
-           score = s.score + EXCLUDED.score,
-           event_count = s.event_count + EXCLUDED.event_count,
-           thumbnail_clicks = s.thumbnail_clicks + EXCLUDED.thumbnail_clicks,
-           plays = s.plays + EXCLUDED.plays,
-           watched_full_count = s.watched_full_count + EXCLUDED.watched_full_count,
-           skips = s.skips + EXCLUDED.skips,
-           closes = s.closes + EXCLUDED.closes,
-           likes = s.likes + EXCLUDED.likes,
-           dislikes = s.dislikes + EXCLUDED.dislikes,
-           list_adds = s.list_adds + EXCLUDED.list_adds,
-           max_progress = GREATEST(s.max_progress, EXCLUDED.max_progress),
-           last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),
-           watched_full = s.watched_full OR EXCLUDED.watched_full,
-           liked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.liked ELSE s.liked END,
-           disliked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.disliked ELSE s.disliked END,
-           in_list = s.in_list OR EXCLUDED.in_list,
-           updated_at = now()
+         ${SCORE_MERGE}
          RETURNING 1)
        SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM scored) AS pairs`,
     )) as { inserted: number; pairs: number }[];

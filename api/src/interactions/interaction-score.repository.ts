@@ -7,6 +7,30 @@ export interface Queryable {
 }
 
 /**
+ * How a pair's new events fold into its existing row: counts add up, progress and time take the
+ * maximum, a finished title stays finished, and the latest thumb wins. The one definition of
+ * score merging, shared by live logging and bulk import (rebuild computes the same from scratch).
+ */
+export const SCORE_MERGE = `ON CONFLICT (profile_id, movie_id) DO UPDATE SET
+  score = s.score + EXCLUDED.score,
+  event_count = s.event_count + EXCLUDED.event_count,
+  thumbnail_clicks = s.thumbnail_clicks + EXCLUDED.thumbnail_clicks,
+  plays = s.plays + EXCLUDED.plays,
+  watched_full_count = s.watched_full_count + EXCLUDED.watched_full_count,
+  skips = s.skips + EXCLUDED.skips,
+  closes = s.closes + EXCLUDED.closes,
+  likes = s.likes + EXCLUDED.likes,
+  dislikes = s.dislikes + EXCLUDED.dislikes,
+  list_adds = s.list_adds + EXCLUDED.list_adds,
+  max_progress = GREATEST(s.max_progress, EXCLUDED.max_progress),
+  last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),
+  watched_full = s.watched_full OR EXCLUDED.watched_full,
+  liked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.liked ELSE s.liked END,
+  disliked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.disliked ELSE s.disliked END,
+  in_list = s.in_list OR EXCLUDED.in_list,
+  updated_at = now()`;
+
+/**
  * Applies a batch's deltas to `interaction_scores` in ONE statement (unnest of column arrays),
  * inside the caller's transaction. Counts and scores add up; flags only turn on, except the
  * thumbs, where the batch's latest thumb replaces the stored one.
@@ -21,24 +45,7 @@ export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDel
      SELECT d.*, now() FROM unnest($1::uuid[], $2::int[], $3::real[], $4::int[], $5::int[], $6::int[], $7::int[],
        $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::real[], $14::timestamptz[], $15::bool[],
        $16::bool[], $17::bool[], $18::bool[]) AS d
-     ON CONFLICT (profile_id, movie_id) DO UPDATE SET
-       score = s.score + EXCLUDED.score,
-       event_count = s.event_count + EXCLUDED.event_count,
-       thumbnail_clicks = s.thumbnail_clicks + EXCLUDED.thumbnail_clicks,
-       plays = s.plays + EXCLUDED.plays,
-       watched_full_count = s.watched_full_count + EXCLUDED.watched_full_count,
-       skips = s.skips + EXCLUDED.skips,
-       closes = s.closes + EXCLUDED.closes,
-       likes = s.likes + EXCLUDED.likes,
-       dislikes = s.dislikes + EXCLUDED.dislikes,
-       list_adds = s.list_adds + EXCLUDED.list_adds,
-       max_progress = GREATEST(s.max_progress, EXCLUDED.max_progress),
-       last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),
-       watched_full = s.watched_full OR EXCLUDED.watched_full,
-       liked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.liked ELSE s.liked END,
-       disliked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.disliked ELSE s.disliked END,
-       in_list = s.in_list OR EXCLUDED.in_list,
-       updated_at = now()`,
+     ${SCORE_MERGE}`,
     [
       column((d) => d.profileId),
       column((d) => d.movieId),
