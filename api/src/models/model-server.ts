@@ -11,6 +11,8 @@ export interface ServingModel {
   readonly bundle: ModelBundle;
   /** Movie id -> the models' title index (-1 when the title had no column at training time). */
   indexOf(movieId: number): number;
+  /** The models' title index -> movie id. */
+  readonly movieIds: Int32Array;
 }
 
 export interface ModelServerOptions {
@@ -89,10 +91,10 @@ export class ModelServer extends EventEmitter {
   }
 
   private swap(record: ModelRecord, bundle: ModelBundle): void {
-    const ids = bundle.topPicks.itemIds;
+    const movieIds = Int32Array.from(bundle.topPicks.itemIds, Number);
     const table = new Map<number, number>();
-    ids.forEach((id, index) => table.set(Number(id), index));
-    this.serving = { record, bundle, indexOf: (movieId) => table.get(movieId) ?? -1 };
+    movieIds.forEach((id, index) => table.set(id, index));
+    this.serving = { record, bundle, movieIds, indexOf: (movieId) => table.get(movieId) ?? -1 };
     this.log(`serving model #${record.id} (${record.algorithm}, ${record.pairs ?? 0} pairs)`);
     this.emit("switched", record.id);
   }

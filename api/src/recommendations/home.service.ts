@@ -83,6 +83,37 @@ interface Candidate {
 }
 
 type Eligible = (movieId: number) => boolean;
+type ModelFilter = (item: number) => boolean;
+
+/**
+ * Eligibility over the serving model's title indices as a byte mask, evaluated once per request:
+ * the models call their filter for every title they score, and a mask read is all it costs.
+ */
+class Gate {
+  private readonly open: Uint8Array;
+
+  constructor(
+    private readonly model: ServingModel,
+    eligible: Eligible,
+  ) {
+    const ids = model.movieIds;
+    this.open = new Uint8Array(ids.length);
+    for (let i = 0; i < ids.length; i++) this.open[i] = eligible(ids[i]) ? 1 : 0;
+  }
+
+  /** A title shown in a row is closed for the rows after it. */
+  use(movieId: number): void {
+    const index = this.model.indexOf(movieId);
+    if (index >= 0) this.open[index] = 0;
+  }
+
+  /** The models' filter; `extra` narrows further (a genre row) on the titles still open. */
+  filter(extra?: Eligible): ModelFilter {
+    const { open } = this;
+    const ids = this.model.movieIds;
+    return extra ? (i) => open[i] === 1 && extra(ids[i]) : (i) => open[i] === 1;
+  }
+}
 
 /**
  * Netflix-style rows from the engine. Each request reads the viewer's current scores (one
@@ -112,9 +143,10 @@ export class HomeService implements RecommendationProvider {
     const viewer = await this.viewer(rawProfileId, model);
     if (!model) return this.fallback.recommend(viewer.profileId, options);
     const eligible = this.eligibility(viewer, options.filter, new Set());
+    const gate = new Gate(model, eligible);
     const picks = viewer.personal
-      ? this.personalCandidates(model, viewer, options.first, eligible)
-      : this.staticCandidates(model.bundle.popular, model, options.first, eligible);
+      ? this.personalCandidates(model, viewer, options.first, gate, eligible)
+      : this.staticCandidates(model.bundle.popular, options.first, gate.filter(), model);
     return picks.map((c) => this.item(c, viewer.personal ? this.reasonFor(model, viewer, c) : "Popular on Marquee", catalog));
   }
 
@@ -133,7 +165,7 @@ export class HomeService implements RecommendationProvider {
     const index = model ? model.indexOf(movieId) : -1;
     let found: Candidate[] = [];
     if (model && index >= 0) {
-      found = this.fromScored(model, model.bundle.itemKnn.similar(index, first, { filter: this.modelFilter(model, eligible) }));
+      found = this.fromScored(model, model.bundle.itemKnn.similar(index, first, { filter: new Gate(model, eligible).filter() }));
     }
     if (found.length < first) {
       const taken = new Set(found.map((c) => c.movieId));
@@ -153,9 +185,17 @@ export class HomeService implements RecommendationProvider {
     const viewer = await this.viewer(rawProfileId, model);
     const used = new Set<number>();
     const rows: HomeRow[] = [];
+    // Which model titles this viewer may be shown, as a byte mask built once per request (the
+    // models test it for every title); rows already shown are added to it as they are built.
+    const gate = model ? new Gate(model, this.eligibility(viewer, filter, used)) : null;
     const add = (title: string, kind: RowKind, items: RecommendedMovie[], dedupe = true) => {
       if (items.length === 0) return;
-      if (dedupe) for (const item of items) used.add(item.movie.id);
+      if (dedupe) {
+        for (const item of items) {
+          used.add(item.movie.id);
+          gate?.use(item.movie.id);
+        }
+      }
       rows.push(Object.assign(new HomeRow(), { title, kind, items }));
     };
     const eligible = () => this.eligibility(viewer, filter, used);
@@ -173,22 +213,22 @@ export class HomeService implements RecommendationProvider {
     const { bundle } = model;
     const reasons = new ReasonBudget();
     // One fold-in per request: Top picks and the genre rows all draw from this scored pool.
-    const pool = viewer.personal ? this.scoredPool(model, viewer, eligible(), POOL_DEPTH, rowSize) : [];
+    const pool = viewer.personal ? this.scoredPool(model, viewer, gate!.filter(), eligible(), POOL_DEPTH, rowSize) : [];
     if (viewer.personal) {
       const picks = take(pool, rowSize, eligible());
       add("Top picks for you", RowKind.TOP_PICKS, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c, reasons), catalog)));
 
       for (const anchor of this.anchors(viewer, model).slice(0, this.settings.becauseYouWatchedRows)) {
         const title = catalog.movie(anchor)!.title;
-        const items = this.fromScored(model, bundle.itemKnn.similar(model.indexOf(anchor), rowSize, { filter: this.modelFilter(model, eligible()) }));
+        const items = this.fromScored(model, bundle.itemKnn.similar(model.indexOf(anchor), rowSize, { filter: gate!.filter() }));
         add(`Because you watched ${title}`, RowKind.BECAUSE_YOU_WATCHED, items.map((c) => this.item(c, `Because you watched ${title}`, catalog)));
       }
 
-      const friends = this.fromScored(model, bundle.userKnn.recommend(viewer.history, rowSize, { filter: this.modelFilter(model, eligible()) }));
+      const friends = this.fromScored(model, bundle.userKnn.recommend(viewer.history, rowSize, { filter: gate!.filter() }));
       add("Viewers like you also watched", RowKind.VIEWERS_LIKE_YOU, friends.map((c) => this.item(c, this.friendsReason(model, viewer, c), catalog)));
     }
 
-    const trending = this.staticCandidates(bundle.trending, model, rowSize, eligible());
+    const trending = this.staticCandidates(bundle.trending, rowSize, gate!.filter(), model);
     add("Trending now", RowKind.TRENDING, trending.map((c, i) => this.item(c, `#${i + 1} on Marquee this week`, catalog)));
 
     if (viewer.personal) {
@@ -197,11 +237,11 @@ export class HomeService implements RecommendationProvider {
         const inGenre: Eligible = (id) => open(id) && catalog.movie(id)!.genres.includes(genre);
         let picks = take(pool, rowSize, inGenre);
         // A genre the pool barely reaches gets its own fold-in, restricted to the genre.
-        if (picks.length < rowSize / 2) picks = this.personalCandidates(model, viewer, rowSize, inGenre);
+        if (picks.length < rowSize / 2) picks = this.personalCandidates(model, viewer, rowSize, gate!, inGenre);
         add(`${genre} picked for you`, RowKind.GENRE, picks.map((c) => this.item(c, this.reasonFor(model, viewer, c, reasons), catalog)));
       }
     } else {
-      const popular = this.staticCandidates(bundle.popular, model, rowSize, eligible());
+      const popular = this.staticCandidates(bundle.popular, rowSize, gate!.filter(), model);
       add("Popular on Marquee", RowKind.POPULAR, popular.map((c) => this.item(c, "Popular on Marquee", catalog)));
     }
 
@@ -275,10 +315,6 @@ export class HomeService implements RecommendationProvider {
     return (id) => !viewer.blocked.has(id) && !used.has(id) && this.catalog.movie(id) !== undefined && (!predicate || predicate(id));
   }
 
-  private modelFilter(model: ServingModel, eligible: Eligible): (item: number) => boolean {
-    const ids = model.bundle.topPicks.itemIds;
-    return (item) => eligible(Number(ids[item]));
-  }
 
   // ---------------------------------------------------------------- candidates
 
@@ -287,8 +323,8 @@ export class HomeService implements RecommendationProvider {
    * titles closed early drop, neighbours of disliked titles drop, and titles nobody has watched
    * yet enter by genre similarity to the viewer's taste.
    */
-  private personalCandidates(model: ServingModel, viewer: Viewer, n: number, eligible: Eligible): Candidate[] {
-    return take(this.scoredPool(model, viewer, eligible, n * 2 + 10, n), n, eligible);
+  private personalCandidates(model: ServingModel, viewer: Viewer, n: number, gate: Gate, eligible: Eligible): Candidate[] {
+    return take(this.scoredPool(model, viewer, gate.filter(eligible), eligible, n * 2 + 10, n), n, eligible);
   }
 
   /**
@@ -297,9 +333,9 @@ export class HomeService implements RecommendationProvider {
    * worth of candidates (2 x rowSize + 10), so penalties and the cold-title weight mean the
    * same however deep the pool is.
    */
-  private scoredPool(model: ServingModel, viewer: Viewer, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
+  private scoredPool(model: ServingModel, viewer: Viewer, filter: ModelFilter, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
     const { bundle } = model;
-    const pool = this.fromScored(model, bundle.topPicks.recommend(viewer.history, depth, { filter: this.modelFilter(model, eligible) }));
+    const pool = this.fromScored(model, bundle.topPicks.recommend(viewer.history, depth, { filter }));
     normalise(pool, rowSize * 2 + 10);
     for (const c of pool) if (viewer.closedEarly.has(c.movieId)) c.score *= this.settings.closedEarlyFactor;
 
@@ -325,9 +361,9 @@ export class HomeService implements RecommendationProvider {
   }
 
   /** A non-personal ranking (trending, popular), in the model's order. */
-  private staticCandidates(ranking: Recommender, model: ServingModel, n: number, eligible: Eligible): Candidate[] {
+  private staticCandidates(ranking: Recommender, n: number, filter: ModelFilter, model: ServingModel): Candidate[] {
     const empty: SparseRow = { indices: new Int32Array(0), data: new Float32Array(0) };
-    return this.fromScored(model, ranking.recommend(empty, n, { filter: this.modelFilter(model, eligible) }));
+    return this.fromScored(model, ranking.recommend(empty, n, { filter }));
   }
 
   /** Titles nobody has watched yet, by cosine between their genres and the viewer's genre profile. */
@@ -488,10 +524,9 @@ export class HomeService implements RecommendationProvider {
   // ---------------------------------------------------------------- helpers
 
   private fromScored(model: ServingModel, scored: ScoredItems): Candidate[] {
-    const ids = model.bundle.topPicks.itemIds;
     const out: Candidate[] = [];
     for (let i = 0; i < scored.items.length; i++) {
-      const movieId = Number(ids[scored.items[i]]);
+      const movieId = model.movieIds[scored.items[i]];
       if (this.catalog.movie(movieId)) out.push({ movieId, score: scored.scores[i], index: scored.items[i] });
     }
     return out;
