@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
-import { rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { AdminService } from "./admin/admin.service";
@@ -139,6 +139,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
 
   const app = express();
   app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestLogger(logger));
   const httpServer = http.createServer(app);
   const schema = await buildMarqueeSchema(services);
@@ -230,7 +231,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   });
   // A batch of 1,000 events is ~200 kB of JSON; 5 MB leaves room without inviting abuse.
   const limiters: RateLimitRequestHandler[] = [];
-  if (config.rateLimitPerIpPerMinute > 0) limiters.push(limiter("per-IP", config.rateLimitPerIpPerMinute, (req) => req.ip ?? "unknown"));
+  if (config.rateLimitPerIpPerMinute > 0) limiters.push(limiter("per-IP", config.rateLimitPerIpPerMinute, (req) => ipKeyGenerator(req.ip ?? "unknown")));
   if (config.rateLimitPerSessionPerMinute > 0) {
     limiters.push(limiter("per-session", config.rateLimitPerSessionPerMinute, (req) => viewerOf(req, auth).profileId));
   }

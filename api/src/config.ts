@@ -65,8 +65,11 @@ export interface MarqueeConfig {
   readonly maxQueryDepth: number;
   /** Largest estimated query cost (`MARQUEE_MAX_QUERY_COMPLEXITY`, default 20000: a field costs 1, a list multiplies by its page size). */
   readonly maxQueryComplexity: number;
-  /** Most operations in one HTTP batch (a JSON array body) (`MARQUEE_MAX_BATCHED_OPERATIONS`, default 10). */
-  readonly maxBatchedOperations: number;
+  /**
+   * Express "trust proxy" (`MARQUEE_TRUST_PROXY`, e.g. `loopback` or `1`): behind a reverse proxy,
+   * lets per-IP limits and secure cookies see the client's address and scheme. Unset: trust none.
+   */
+  readonly trustProxy?: string;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -122,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     rateLimitPerSessionPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE", 30_000),
     maxQueryDepth: intFromEnv(env, "MARQUEE_MAX_QUERY_DEPTH", 10),
     maxQueryComplexity: intFromEnv(env, "MARQUEE_MAX_QUERY_COMPLEXITY", 20_000),
-    maxBatchedOperations: intFromEnv(env, "MARQUEE_MAX_BATCHED_OPERATIONS", 10),
+    trustProxy: env.MARQUEE_TRUST_PROXY || undefined,
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

@@ -261,6 +261,20 @@ describe("GraphQL limits", () => {
   });
 });
 
+describe("behind a reverse proxy (MARQUEE_TRUST_PROXY)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ rateLimitPerIpPerMinute: 2, trustProxy: "loopback" });
+  });
+  afterAll(() => server.close());
+
+  it("limits each forwarded client address separately", async () => {
+    const from = async (ip: string) => (await post(server, { query: `{ genres }`, headers: { "x-forwarded-for": ip } })).status;
+    expect([await from("203.0.113.1"), await from("203.0.113.1"), await from("203.0.113.1")]).toEqual([200, 200, 429]);
+    expect(await from("203.0.113.2")).toBe(200);
+  });
+});
+
 describe("configuration", () => {
   it("refuses to start in production without MARQUEE_SESSION_SECRET, saying what to set", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/MARQUEE_SESSION_SECRET/);
