@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
@@ -158,6 +158,8 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default cache-control plugin would hook every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       complexityPlugin<GraphQLContext>(schema, config.maxQueryComplexity),
       metrics.plugin(),
     ],

@@ -79,7 +79,9 @@ export class MarqueeMetrics {
       async requestDidStart() {
         const started = process.hrtime.bigint();
         return {
-          async executionDidStart() {
+          async executionDidStart({ operation }) {
+            // Only mutations ingest events; hooking every field of a query would slow it down.
+            if (operation.operation !== "mutation") return;
             return {
               willResolveField({ info, args }) {
                 if (info.parentType.name !== "Mutation" || !INGESTING_FIELDS.has(info.fieldName)) return;

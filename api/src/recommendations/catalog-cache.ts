@@ -15,6 +15,9 @@ export class CatalogCache {
   private masks = new Uint32Array(0);
   private genreBits = new Map<string, number>();
   private cold = new Uint8Array(0);
+  /** Positions of the cold titles, in catalog order. */
+  private coldList = new Int32Array(0);
+  private generation = 0;
   /** Catalog positions, newest title first. */
   private byNewest = new Int32Array(0);
   private loadedAt = 0;
@@ -59,7 +62,8 @@ export class CatalogCache {
     const byNewest = Int32Array.from(movies.keys()).sort(
       (a, b) => movies[b].addedAt.getTime() - movies[a].addedAt.getTime() || movies[b].id - movies[a].id,
     );
-    Object.assign(this, { movies, byId, masks, genreBits, cold, byNewest, loadedAt: Date.now() });
+    const coldList = Int32Array.from(cold.keys()).filter((p) => cold[p] === 1);
+    Object.assign(this, { movies, byId, masks, genreBits, cold, coldList, byNewest, generation: this.generation + 1, loadedAt: Date.now() });
   }
 
   get size(): number {
@@ -96,6 +100,16 @@ export class CatalogCache {
   /** True for titles nobody had watched when the catalog was loaded. */
   isCold(position: number): boolean {
     return this.cold[position] === 1;
+  }
+
+  /** Catalog positions of the titles nobody had watched when the catalog was loaded. */
+  coldPositions(): Int32Array {
+    return this.coldList;
+  }
+
+  /** Counts loads: a cache key for data derived from the catalog. */
+  get version(): number {
+    return this.generation;
   }
 
   /** Newest titles first (by added_at, then id), as catalog positions. */

@@ -86,19 +86,28 @@ type Eligible = (movieId: number) => boolean;
 type ModelFilter = (item: number) => boolean;
 
 /**
- * Eligibility over the serving model's title indices as a byte mask, evaluated once per request:
- * the models call their filter for every title they score, and a mask read is all it costs.
+ * Eligibility over the serving model's title indices as a byte mask, built once per request from
+ * a per-model copy of "in the catalog" (the models call their filter for every title they score,
+ * and a mask read is all it costs). Rows close the titles they show for the rows after them.
  */
 class Gate {
-  private readonly open: Uint8Array;
-
-  constructor(
+  private constructor(
     private readonly model: ServingModel,
-    eligible: Eligible,
-  ) {
-    const ids = model.movieIds;
-    this.open = new Uint8Array(ids.length);
-    for (let i = 0; i < ids.length; i++) this.open[i] = eligible(ids[i]) ? 1 : 0;
+    private readonly open: Uint8Array,
+  ) {}
+
+  /** Titles of `model` in the catalog, less `blocked` movie ids, narrowed by `predicate`. */
+  static of(model: ServingModel, inCatalog: Uint8Array, blocked: Iterable<number>, predicate?: Eligible): Gate {
+    const open = inCatalog.slice();
+    for (const movieId of blocked) {
+      const index = model.indexOf(movieId);
+      if (index >= 0) open[index] = 0;
+    }
+    if (predicate) {
+      const ids = model.movieIds;
+      for (let i = 0; i < ids.length; i++) if (open[i] === 1 && !predicate(ids[i])) open[i] = 0;
+    }
+    return new Gate(model, open);
   }
 
   /** A title shown in a row is closed for the rows after it. */
@@ -122,6 +131,7 @@ class Gate {
  */
 export class HomeService implements RecommendationProvider {
   private readonly settings: RowSettings;
+  private inCatalogCache: { model: ServingModel; catalog: number; mask: Uint8Array } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -143,7 +153,7 @@ export class HomeService implements RecommendationProvider {
     const viewer = await this.viewer(rawProfileId, model);
     if (!model) return this.fallback.recommend(viewer.profileId, options);
     const eligible = this.eligibility(viewer, options.filter, new Set());
-    const gate = new Gate(model, eligible);
+    const gate = this.gate(model, viewer.blocked, options.filter);
     const picks = viewer.personal
       ? this.personalCandidates(model, viewer, options.first, gate, eligible)
       : this.staticCandidates(model.bundle.popular, options.first, gate.filter(), model);
@@ -165,7 +175,8 @@ export class HomeService implements RecommendationProvider {
     const index = model ? model.indexOf(movieId) : -1;
     let found: Candidate[] = [];
     if (model && index >= 0) {
-      found = this.fromScored(model, model.bundle.itemKnn.similar(index, first, { filter: new Gate(model, eligible).filter() }));
+      const gate = this.gate(model, [movieId], filter);
+      found = this.fromScored(model, model.bundle.itemKnn.similar(index, first, { filter: gate.filter() }));
     }
     if (found.length < first) {
       const taken = new Set(found.map((c) => c.movieId));
@@ -187,7 +198,7 @@ export class HomeService implements RecommendationProvider {
     const rows: HomeRow[] = [];
     // Which model titles this viewer may be shown, as a byte mask built once per request (the
     // models test it for every title); rows already shown are added to it as they are built.
-    const gate = model ? new Gate(model, this.eligibility(viewer, filter, used)) : null;
+    const gate = model ? this.gate(model, viewer.blocked, filter) : null;
     const add = (title: string, kind: RowKind, items: RecommendedMovie[], dedupe = true) => {
       if (items.length === 0) return;
       if (dedupe) {
@@ -315,6 +326,21 @@ export class HomeService implements RecommendationProvider {
     return (id) => !viewer.blocked.has(id) && !used.has(id) && this.catalog.movie(id) !== undefined && (!predicate || predicate(id));
   }
 
+  /** The request's Gate: the model's titles in the catalog, less `blocked`, within `filter`. */
+  private gate(model: ServingModel, blocked: Iterable<number>, filter: MovieFilter | null | undefined): Gate {
+    return Gate.of(model, this.inCatalog(model), blocked, this.catalog.predicate(filter));
+  }
+
+  /** Which of the model's titles are in the catalog, cached per model and catalog load. */
+  private inCatalog(model: ServingModel): Uint8Array {
+    const cached = this.inCatalogCache;
+    if (cached && cached.model === model && cached.catalog === this.catalog.version) return cached.mask;
+    const mask = new Uint8Array(model.movieIds.length);
+    for (let i = 0; i < mask.length; i++) mask[i] = this.catalog.movie(model.movieIds[i]) ? 1 : 0;
+    this.inCatalogCache = { model, catalog: this.catalog.version, mask };
+    return mask;
+  }
+
 
   // ---------------------------------------------------------------- candidates
 
@@ -366,30 +392,41 @@ export class HomeService implements RecommendationProvider {
     return this.fromScored(model, ranking.recommend(empty, n, { filter }));
   }
 
-  /** Titles nobody has watched yet, by cosine between their genres and the viewer's genre profile. */
+  /**
+   * Titles nobody has watched yet, by cosine between their genres and the viewer's genre profile.
+   * Only a title that would enter the best `n` is tested for eligibility (there may be thousands).
+   */
   private coldCandidates(viewer: Viewer, n: number, eligible: Eligible): Candidate[] {
+    const profile = viewer.genreProfile;
     let norm = 0;
-    for (const w of viewer.genreProfile) norm += w * w;
-    if (norm === 0) return [];
-    const scored: Candidate[] = [];
-    for (let p = 0; p < this.catalog.size; p++) {
-      if (!this.catalog.isCold(p)) continue;
-      const movieId = this.catalog.movieAt(p).id;
-      if (!eligible(movieId)) continue;
-      const mask = this.catalog.genreMask(p);
+    for (const w of profile) norm += w * w;
+    if (norm === 0 || n <= 0) return [];
+    const catalog = this.catalog;
+    const added = (id: number) => catalog.movie(id)!.addedAt.getTime();
+    // Equal genre fit: the newest title first (it is the one most in need of an audience).
+    const ahead = (score: number, movieId: number, than: Candidate) =>
+      score !== than.score ? score > than.score : added(movieId) !== added(than.movieId) ? added(movieId) > added(than.movieId) : movieId > than.movieId;
+    const best: Candidate[] = [];
+    for (const p of catalog.coldPositions()) {
+      const mask = catalog.genreMask(p);
       let dot = 0;
       let bits = 0;
-      for (let bit = 0; bit < 32; bit++) {
-        if ((mask >>> bit) & 1) {
-          dot += viewer.genreProfile[bit];
-          bits++;
-        }
+      for (let m = mask; m !== 0; m &= m - 1) {
+        dot += profile[31 - Math.clz32(m & -m)];
+        bits++;
       }
-      if (dot > 0) scored.push({ movieId, score: dot / Math.sqrt(norm * bits), index: -1 });
+      if (!(dot > 0)) continue;
+      const score = dot / Math.sqrt(norm * bits);
+      if (best.length === n && !(score >= best[n - 1].score)) continue;
+      const movieId = catalog.movieAt(p).id;
+      if (best.length === n && !ahead(score, movieId, best[n - 1])) continue;
+      if (!eligible(movieId)) continue;
+      let at = best.length;
+      while (at > 0 && ahead(score, movieId, best[at - 1])) at--;
+      best.splice(at, 0, { movieId, score, index: -1 });
+      if (best.length > n) best.pop();
     }
-    // Equal genre fit: the newest title first (it is the one most in need of an audience).
-    const added = (id: number) => this.catalog.movie(id)!.addedAt.getTime();
-    return scored.sort((a, b) => b.score - a.score || added(b.movieId) - added(a.movieId) || b.movieId - a.movieId).slice(0, n);
+    return best;
   }
 
   /** Titles sharing the most genres with `mask` (Jaccard), for "More like this" on a cold title. */

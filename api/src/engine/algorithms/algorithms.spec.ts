@@ -5,7 +5,8 @@ import { applyConfidence, confidence, validateConfidence } from "../matrix/trans
 import { ease, spdInverse, type EaseModel } from "./ease";
 import { cosineNeighbours, itemKnn, type ItemKnnModel } from "./item-knn";
 import { userKnn, type UserKnnModel } from "./user-knn";
-import { popularity } from "./popularity";
+import { popularity, StaticRanking } from "./popularity";
+import { exclusionMask, selectTopK } from "./common";
 import { trending } from "./trending";
 import { content } from "./content";
 import { getAlgorithm, deserializeModel, algorithmNames } from "./registry";
@@ -240,6 +241,29 @@ describe("popularity and trending by hand", () => {
     expect(Array.from(r.items)).toEqual([0, 2, 1]);
     r.items.forEach((item, t) => expect(r.scores[t]).toBeCloseTo(expected[item], 5));
     expect(() => trending.validate({ halfLifeDays: 0 })).toThrow(/halfLifeDays must be a finite number > 0/);
+  });
+
+  it("walks its presorted ranking to the same answer as a top-k pass, with exclusions and filters", () => {
+    const n = 500;
+    const scores = new Float32Array(n);
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    // Many ties, zeros and negatives: the order of equal scores must match too.
+    for (let i = 0; i < n; i++) scores[i] = Math.floor(next() * 12) - 2;
+    const model = new StaticRanking("popular", {}, Array.from({ length: n }, (_, i) => String(i)), scores);
+    for (let trial = 0; trial < 20; trial++) {
+      const k = 1 + Math.floor(next() * 60);
+      const exclude = new Set(Array.from({ length: 40 }, () => Math.floor(next() * n)));
+      const modulus = 2 + trial % 3;
+      const filter = trial % 2 ? (i: number) => i % modulus !== 0 : undefined;
+      const history = hist([...new Set(Array.from({ length: 5 }, () => Math.floor(next() * n)))].sort((a, b) => a - b));
+      const got = model.recommend(history, k, { exclude, filter });
+      const want = selectTopK(scores, k, exclusionMask(n, history, { exclude }), filter, 0);
+      expect(Array.from(got.items)).toEqual(Array.from(want.items));
+      expect(Array.from(got.scores)).toEqual(Array.from(want.scores));
+      const item = Math.floor(next() * n);
+      expect(Array.from(model.similar(item, k, { filter }).items)).toEqual(Array.from(selectTopK(scores, k, exclusionMask(n, undefined, {}, item), filter, 0).items));
+    }
   });
 
   it("trending needs timestamps", async () => {

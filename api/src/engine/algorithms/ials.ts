@@ -406,15 +406,20 @@ export class IalsModel implements Recommender {
     const out = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const o = i * f;
+      // Four independent sums: one chain would wait on add latency at every step.
       let s0 = 0;
       let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
       let a = 0;
-      for (; a + 1 < f; a += 2) {
+      for (; a + 3 < f; a += 4) {
         s0 += Y[o + a] * x[a];
         s1 += Y[o + a + 1] * x[a + 1];
+        s2 += Y[o + a + 2] * x[a + 2];
+        s3 += Y[o + a + 3] * x[a + 3];
       }
-      if (a < f) s0 += Y[o + a] * x[a];
-      out[i] = s0 + s1;
+      for (; a < f; a++) s0 += Y[o + a] * x[a];
+      out[i] = s0 + s1 + (s2 + s3);
     }
     return out;
   }

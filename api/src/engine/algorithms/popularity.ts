@@ -2,7 +2,7 @@ import type { SparseRow } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { decodeModel, encodeModel } from "./model-container";
 import type { AlgorithmSpec, Contribution, RecommendOptions, Recommender, ScoredItems } from "./recommender";
-import { assertTrainable, checkHistory, checkItem, checkK, exclusionMask, rejectUnknown, selectTopK } from "./common";
+import { assertTrainable, checkHistory, checkItem, checkK, exclusionMask, rejectUnknown } from "./common";
 
 /** Most popular titles: how many viewers have a positive score on each (dislikes never count). */
 export type PopularityParams = Record<string, never>;
@@ -20,17 +20,37 @@ export class StaticRanking implements Recommender {
     readonly itemScores: Float32Array,
   ) {}
 
+  /** Titles with a positive score, best first (ties: lower index), sorted once on first use. */
+  private ranked?: Int32Array;
+
   recommend(history: SparseRow, k: number, options?: RecommendOptions): ScoredItems {
     checkK(k);
     checkHistory(history, this.itemIds.length);
-    // A title nobody watched (or only disliked) is not popular or trending: minScore 0.
-    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, history, options), options?.filter, 0);
+    return this.firstEligible(k, exclusionMask(this.itemIds.length, history, options), options?.filter);
   }
 
   similar(item: number, k: number, options?: RecommendOptions): ScoredItems {
     checkK(k);
     checkItem(item, this.itemIds.length);
-    return selectTopK(this.itemScores, k, exclusionMask(this.itemIds.length, undefined, options, item), options?.filter, 0);
+    return this.firstEligible(k, exclusionMask(this.itemIds.length, undefined, options, item), options?.filter);
+  }
+
+  /**
+   * The same answer as selectTopK over the scores with minScore 0 (a title nobody watched, or only
+   * disliked, is not popular or trending), but a walk down the presorted ranking that stops after
+   * k eligible titles instead of a pass over the whole catalog per request.
+   */
+  private firstEligible(k: number, mask: Uint8Array, filter: ((item: number) => boolean) | undefined): ScoredItems {
+    const ranked = (this.ranked ??= rank(this.itemScores));
+    const items = new Int32Array(Math.min(k, ranked.length));
+    let n = 0;
+    for (let r = 0; r < ranked.length && n < items.length; r++) {
+      const item = ranked[r];
+      if (mask[item] || (filter && !filter(item))) continue;
+      items[n++] = item;
+    }
+    const out = items.slice(0, n);
+    return { items: out, scores: Float32Array.from(out, (i) => this.itemScores[i]) };
   }
 
   explain(history: SparseRow, item: number): Contribution[] {
@@ -52,6 +72,13 @@ export class StaticRanking implements Recommender {
     }
     return new StaticRanking(header.algorithm, header.params, header.itemIds, scores);
   }
+}
+
+/** Indices of the positive scores, best first, ties by lower index (selectTopK's order). */
+function rank(scores: Float32Array): Int32Array {
+  const positive: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i] > 0) positive.push(i);
+  return Int32Array.from(positive).sort((a, b) => scores[b] - scores[a] || a - b);
 }
 
 export const popularity: AlgorithmSpec<PopularityParams> = {
