@@ -4,9 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "./report";
+import { BENCHMARKS_FILE } from "./report";
 
-export const PLOT_DIR = path.join(REPO_ROOT, "docs", "bench");
+/** docs/bench beside BENCHMARKS.md (so a scratch BENCHMARKS.md gets scratch plots). */
+export const PLOT_DIR = path.join(path.dirname(BENCHMARKS_FILE), "docs", "bench");
 
 export interface Series {
   readonly name: string;

@@ -139,6 +139,8 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
 
   const app = express();
   app.disable("x-powered-by");
+  // GraphQL answers are POSTs: an ETag (a SHA-1 of every body) would cost time and never be used.
+  app.disable("etag");
   if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestLogger(logger));
   const httpServer = http.createServer(app);
