@@ -1,14 +1,12 @@
-import { createApp, type MarqueeApp } from "../src/app";
-import { loadConfig } from "../src/config";
-import { createDataSource } from "../src/database/data-source";
 import { loadEventWeights } from "../src/interactions/event-weights";
 import { seedIfEmpty } from "../src/seeding/demo-seed";
+import { startApiProcess, type ApiProcess } from "./api-process";
 import { insertProfile } from "./factories";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./server";
 
 /**
  * The model lifecycle against real Postgres: trainings run in the real trainer process, models
- * are rows, and API instances switch through LISTEN/NOTIFY. Whatever goes wrong with a new
+ * are rows, and API processes switch through LISTEN/NOTIFY. Whatever goes wrong with a new
  * model, the one serving keeps serving.
  */
 interface ModelRow {
@@ -24,7 +22,8 @@ const FIELDS = "id algorithm status statusReason metrics pairs sizeBytes";
 const TRAIN = `mutation($a: String, $p: JSONObject) { trainModel(algorithm: $a, params: $p) { ${FIELDS} } }`;
 
 let server: TestServer;
-let second: { app: MarqueeApp; url: string; close(): Promise<void> };
+/** A second API: `npm start`'s entry point in its own process, on the same database. */
+let second: ApiProcess & { close(): Promise<void> };
 let viewer: string;
 
 async function gqlAt<T>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
@@ -55,17 +54,13 @@ beforeAll(async () => {
   const { dataSource } = server.db;
   await seedIfEmpty(dataSource, await loadEventWeights(dataSource));
   viewer = (await dataSource.query(`SELECT profile_id AS id FROM interaction_scores GROUP BY profile_id ORDER BY count(*) DESC LIMIT 1`))[0].id;
-  // A second API instance on the same database, with its own pool and its own listener.
-  const dataSource2 = createDataSource({ url: server.db.url, poolSize: 4 });
-  await dataSource2.initialize();
-  const app = await createApp({ dataSource: dataSource2, config: { ...loadConfig({}), autoTrain: false }, log: () => undefined });
-  const { url } = await app.listen(0);
+  // A second API process on the same database, with its own pool and its own listener.
+  const api = await startApiProcess(server.db.url);
   second = {
-    app,
-    url,
+    ...api,
     async close() {
-      await app.close();
-      await dataSource2.destroy();
+      api.child.kill("SIGTERM");
+      await api.exited;
     },
   };
 }, 120_000);
@@ -78,7 +73,7 @@ afterAll(async () => {
 describe("model lifecycle", () => {
   let first: ModelRow;
 
-  it("trains in the trainer process, records metrics, and both API instances switch to it", async () => {
+  it("trains in the trainer process, records metrics, and both API processes switch to it", async () => {
     expect(await activeAt(server.url)).toBeNull();
     const res = await server.gql<{ trainModel: ModelRow }>(TRAIN, { a: "ease" });
     expect(res.errors).toBeUndefined();
