@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     const ratio = by("home", "max").rps / by("trivial", "max").rps;
     const at500 = rates.includes(500) ? by("home", 500) : undefined;
     const scale = quick ? "quick" : `${+(spec.events / 1e6).toPrecision(3)}M`;
-    const plot = writePlot(`home-latency-${scale}`, {
+    const chart = {
       title: `home vs trivial query: latency by offered load (${spec.events.toLocaleString("en-US")} events)`,
       xLabel: "offered load, requests/s",
       yLabel: "latency, ms (log scale)",
@@ -241,7 +241,9 @@ async function main(): Promise<void> {
         { name: "trivial p99", points: rates.map((r) => [r, by("trivial", r).p99] as const), dashed: true },
       ],
       target: { y: 25, label: "target p99 25 ms" },
-    });
+    };
+    // --no-write (smoke and profiling runs) leaves the committed plot alone too.
+    const plot = values["no-write"] ? `docs/bench/home-latency-${scale}.svg (not written: --no-write)` : writePlot(`home-latency-${scale}`, chart);
     const body = [
       `Data: \`simulateAudience\` ${spec.titles.toLocaleString("en-US")} titles, ${simulated.profilesCreated.toLocaleString("en-US")} viewers with events, ${simulated.eventsImported.toLocaleString("en-US")} events ` +
         `(loaded in ${loadSeconds.toFixed(0)} s); model \`${model.algorithm}\` (${model.status}) trained by \`trainAndStore\` in ${trainSeconds.toFixed(0)} s. ` +

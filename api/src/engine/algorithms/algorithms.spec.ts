@@ -204,6 +204,36 @@ describe("user-kNN", () => {
     expect(Array.from(model.recommend(hist([0, 1]), 1).items)).toEqual([2]);
   });
 
+  it("keeps the k most similar viewers, ties to the lower viewer index, as a full sort would", async () => {
+    // Binary rows over few titles: many viewers tie on similarity.
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rows = Array.from({ length: 300 }, () => Array.from({ length: 8 }, () => (next() < 0.35 ? 1 : 0)));
+    rows[0][0] = 1;
+    for (const k of [1, 5, 40]) {
+      const model = (await userKnn.fit(matrix(rows), userKnn.validate({ k, shrinkage: 2 }))) as UserKnnModel;
+      for (const titles of [[0], [0, 3], [1, 2, 5, 7]]) {
+        const h = hist(titles);
+        const x = model.x;
+        const expected: { u: number; sim: number }[] = [];
+        for (let u = 0; u < x.nRows; u++) {
+          let dot = 0;
+          let norm = 0;
+          for (let p = x.indptr[u]; p < x.indptr[u + 1]; p++) {
+            norm += x.data[p] * x.data[p];
+            if (titles.includes(x.indices[p])) dot += x.data[p];
+          }
+          const twin = x.indptr[u + 1] - x.indptr[u] === titles.length && dot === titles.length;
+          const sim = dot / (Math.sqrt(titles.length) * Math.sqrt(norm) + 2);
+          if (!twin && sim > 0) expected.push({ u, sim });
+        }
+        expected.sort((a, b) => b.sim - a.sim || a.u - b.u);
+        const nb = model.neighbours(h);
+        expect(Array.from(nb.users)).toEqual(expected.slice(0, k).map((e) => e.u));
+      }
+    }
+  });
+
   it("explains with the neighbouring viewers and the viewer's titles", async () => {
     const model = (await userKnn.fit(data, userKnn.validate({ k: 2, shrinkage: 0 }))) as UserKnnModel;
     const why = model.explain(hist([0, 1]), 2);
