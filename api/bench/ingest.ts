@@ -95,18 +95,28 @@ async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
 
 /** Starts src/main.ts on the bench database (no seed, no background training) and waits for its URL. */
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", MARQUEE_SEED: "0", MARQUEE_AUTO_TRAIN: "0" };
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "src/main.ts"], {
+  // Request logs at warn (as bench:home): an info line per request would be written by the server
+  // and read by this process, which is also the load generator on the same two cores.
+  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", MARQUEE_SEED: "0", MARQUEE_AUTO_TRAIN: "0", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  // MARQUEE_BENCH_PROFILE_DIR: the server runs under --cpu-prof (its profile lands there at exit).
+  const profileDir = process.env.MARQUEE_BENCH_PROFILE_DIR;
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "-r", "ts-node/register/transpile-only", "src/main.ts"], {
     cwd: path.resolve(__dirname, ".."),
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
+    let started = false;
     child.stdout!.on("data", (chunk: Buffer) => {
+      if (started) return; // drained, not kept
       output += chunk.toString();
       const match = /Marquee is running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]);
+      if (match) {
+        started = true;
+        resolve(match[1]);
+      }
     });
     child.on("exit", (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
   });
@@ -233,7 +243,7 @@ async function main(): Promise<void> {
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     const ms = (n: number) => n.toFixed(1);
     const body = [
-      `The server is \`src/main.ts\` in its own process (background training off); load comes from the benchmark process.`,
+      `The server is \`src/main.ts\` in its own process (background training off, LOG_LEVEL=${process.env.LOG_LEVEL ?? "warn"}); load comes from the benchmark process.`,
       `Load average when the run started: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (other processes share the machine; compare the ratios, not the absolute rates).`,
       `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often); each phase ${SECONDS} s.`,
       `Every event is validated, inserted and folded into \`interaction_scores\` in the same transaction.`,
