@@ -13,7 +13,7 @@ const RECS = `query Recs($profileId: ID!, $first: Int, $filter: MovieFilter) {
   recommendations(profileId: $profileId, first: $first, filter: $filter) { score reason movie { id title genres year maturityRating } }
 }`;
 const HOME = `query Home($profileId: ID!, $filter: MovieFilter) {
-  home(profileId: $profileId, filter: $filter) { title kind items { score reason movie { id title genres } } }
+  home(profileId: $profileId, filter: $filter) { title kind items { score reason progress movie { id title genres } } }
 }`;
 const SIMILAR = `query Similar($movieId: ID!, $first: Int) { similarMovies(movieId: $movieId, first: $first) { score reason movie { id title genres } } }`;
 const LOG = `mutation Log($inputs: [LogInteractionInput!]!) { logInteractions(inputs: $inputs) { id } }`;
@@ -21,6 +21,7 @@ const LOG = `mutation Log($inputs: [LogInteractionInput!]!) { logInteractions(in
 interface Item {
   score: number;
   reason: string;
+  progress: number | null;
   movie: { id: string; title: string; genres: string[]; year?: number; maturityRating?: string | null };
 }
 interface Row {
@@ -169,6 +170,9 @@ describe("home rows", () => {
     expect(kinds).toEqual(expect.arrayContaining(["TOP_PICKS", "BECAUSE_YOU_WATCHED", "VIEWERS_LIKE_YOU", "TRENDING", "GENRE", "NEW"]));
     expect(rows[0].items[0].movie.id).toBe(started);
     expect(rows[0].items[0].reason).toBe("Resume at 40%");
+    expect(rows[0].items[0].progress).toBeCloseTo(0.4, 5);
+    // Only Continue watching has a resume point.
+    expect(rows.slice(1).flatMap((r) => r.items).every((item) => item.progress === null)).toBe(true);
 
     const seen = new Map<string, string>();
     for (const row of rows.filter((r) => r.kind !== "CONTINUE_WATCHING")) {

@@ -452,6 +452,7 @@ export class HomeService implements RecommendationProvider {
       .map((e) => ({
         movie: this.catalog.movie(e.movieId)!,
         score: e.maxProgress ?? 0,
+        progress: e.maxProgress ?? 0,
         reason: e.maxProgress ? `Resume at ${Math.round(e.maxProgress * 100)}%` : "You started this",
       }));
   }

@@ -11,4 +11,7 @@ export class RecommendedMovie {
 
   @Field(() => String, { description: "Human-readable reason, e.g. \"Popular on Marquee\"." })
   reason: string;
+
+  @Field(() => Float, { nullable: true, description: "Continue watching: the fraction of the title already watched (0..1), where playback resumes. Null elsewhere." })
+  progress?: number | null;
 }

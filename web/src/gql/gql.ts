@@ -15,7 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": typeof types.AdminDashboardDocument,
-    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": typeof types.LogInteractionsDocument,
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
@@ -30,7 +30,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": types.AdminDashboardDocument,
-    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": types.LogInteractionsDocument,
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": types.MovieCardFieldsFragmentDoc,
@@ -65,7 +65,7 @@ export function graphql(source: "\n  query AdminDashboard($bucket: VolumeBucket!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -41,17 +41,40 @@ function recordingActions() {
   return { calls, actions };
 }
 
-function renderRow() {
+function renderRow(shown: HomeRowView = row) {
   const recording = recordingActions();
-  render(
+  const view = render(
     <TitleActionsContext.Provider value={recording.actions}>
-      <MovieRow row={row} />
+      <MovieRow row={shown} />
     </TitleActionsContext.Provider>,
   );
-  return recording;
+  return { ...recording, container: view.container };
 }
 
 describe("MovieRow", () => {
+  it("Continue watching shows each title's progress bar and resumes the trailer there", () => {
+    const continuing: HomeRowView = {
+      key: "CONTINUE_WATCHING",
+      title: "Continue watching",
+      kind: "CONTINUE_WATCHING",
+      items: [
+        { movie: movie("7", "Alien", ["Horror"], 1979), reason: "Resume at 35%", score: 0.35, progress: 0.35 },
+        { movie: movie("8", "Heat", ["Crime"], 1995), reason: "You started this", score: 0, progress: 0 },
+      ],
+    };
+    const resumed: (number | null | undefined)[] = [];
+    const recording = recordingActions();
+    const { container } = render(
+      <TitleActionsContext.Provider value={{ ...recording.actions, play: (s: TitleSelection) => resumed.push(s.resumeAt) }}>
+        <MovieRow row={continuing} />
+      </TitleActionsContext.Provider>,
+    );
+    const bars = [...container.querySelectorAll<HTMLElement>(".card-progress > span")].map((bar) => bar.style.width);
+    expect(bars).toEqual(["35%", "0%"]);
+    fireEvent.click(screen.getByRole("button", { name: "Play trailer of Alien" }));
+    expect(resumed).toEqual([0.35]);
+  });
+
   it("renders the row title and one card per item, with readable titles, meta and reasons", () => {
     renderRow();
     const section = screen.getByRole("region", { name: "Because you watched Alien" });

@@ -88,7 +88,7 @@ export function MovieRow({ row }: { row: HomeRowView }) {
         <div className="row-track" ref={trackRef} data-row-track role="list">
           {row.items.map((item, index) => (
             <div role="listitem" key={item.movie.id} className="row-item">
-              <MovieCard movie={item.movie} reason={item.reason} progress={row.kind === "CONTINUE_WATCHING" ? progressFromReason(item.reason) : null} tabIndex={index === Math.min(active, row.items.length - 1) ? 0 : -1} onPosterKeyDown={onKeyDown(index)} />
+              <MovieCard movie={item.movie} reason={item.reason} progress={item.progress ?? null} tabIndex={index === Math.min(active, row.items.length - 1) ? 0 : -1} onPosterKeyDown={onKeyDown(index)} />
             </div>
           ))}
         </div>
@@ -111,10 +111,4 @@ export function RowSkeleton({ cards = 7 }: { cards?: number }) {
       </div>
     </div>
   );
-}
-
-/** Continue-watching reasons carry the resume point ("Resume at 35%"); the card shows it as a bar. */
-export function progressFromReason(reason: string): number | null {
-  const match = /(\d+(?:\.\d+)?)\s*%/.exec(reason);
-  return match ? Number(match[1]) / 100 : null;
 }

@@ -9,6 +9,7 @@ export const HomeQuery = graphql(`
       items {
         score
         reason
+        progress
         movie {
           ...MovieCardFields
         }

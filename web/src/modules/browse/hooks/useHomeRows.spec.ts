@@ -1,9 +1,8 @@
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
-import { progressFromReason } from "../components/MovieRow";
 import { pickHero, type HomeRowView } from "./useHomeRows";
 
 const movie = (id: string): MovieCardFieldsFragment => ({ id, title: `T${id}`, year: 2000, genres: ["Drama"], synopsis: "", runtimeMinutes: 90, maturityRating: "PG", posterUrl: null, trailerUrl: null });
-const row = (kind: HomeRowView["kind"], ids: string[]): HomeRowView => ({ key: kind, title: kind, kind, items: ids.map((id) => ({ movie: movie(id), reason: "", score: 1 })) });
+const row = (kind: HomeRowView["kind"], ids: string[]): HomeRowView => ({ key: kind, title: kind, kind, items: ids.map((id) => ({ movie: movie(id), reason: "", score: 1, progress: null })) });
 
 describe("home rows helpers", () => {
   it("the hero is the first Top pick, never a half-watched title when something else exists", () => {
@@ -11,10 +10,5 @@ describe("home rows helpers", () => {
     expect(pickHero([row("CONTINUE_WATCHING", ["1"]), row("POPULAR", ["4"])])?.movie.id).toBe("4");
     expect(pickHero([row("CONTINUE_WATCHING", ["1"])])?.movie.id).toBe("1");
     expect(pickHero([])).toBeNull();
-  });
-
-  it("reads the resume point out of a Continue watching reason", () => {
-    expect(progressFromReason("Resume at 35%")).toBeCloseTo(0.35);
-    expect(progressFromReason("Because you watched Alien")).toBeNull();
   });
 });

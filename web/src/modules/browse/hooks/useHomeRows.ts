@@ -14,6 +14,8 @@ export interface HomeRowItem {
   movie: MovieCardFieldsFragment;
   reason: string;
   score: number | null;
+  /** Continue watching: the fraction already watched (the card's bar, the resume point). */
+  progress?: number | null;
 }
 
 export interface HomeRowView {
@@ -41,7 +43,7 @@ export function useHomeRows(profileId: string) {
           key: `${row.kind}:${row.title}`,
           title: row.title,
           kind: row.kind,
-          items: row.items.map((item) => ({ movie: item.movie, reason: item.reason, score: item.score })),
+          items: row.items.map((item) => ({ movie: item.movie, reason: item.reason, score: item.score, progress: item.progress ?? null })),
           genre: row.kind === "GENRE" ? genreOfRow(row.title, row.items) : undefined,
         })),
     [home],
