@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../api/test/server";
 import { loadEventWeights } from "../api/src/interactions/event-weights";
 import { trainAndStore } from "../api/src/models/trainer";
 import { seedIfEmpty } from "../api/src/seeding/demo-seed";
-import { REPO, ensureWebBuilt } from "./support/web-build";
+import { ARTIFACTS, launchChromium, type Browser } from "./support/chromium";
+import { ensureWebBuilt } from "./support/web-build";
 
 /**
  * The operators' page (#/admin) on an API that enforces its admin key: a wrong key is refused
@@ -14,16 +13,13 @@ import { REPO, ensureWebBuilt } from "./support/web-build";
  * and the serving model's coverage, as charts, drawn from what Postgres holds.
  */
 
-const ARTIFACTS = path.join(REPO, "test-artifacts");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const ADMIN_KEY = "e2e-admin-key-0123456789";
 
 let server: TestServer;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let userDataDir: string;
 let modelId: string;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
   ensureWebBuilt();
@@ -33,25 +29,13 @@ beforeAll(async () => {
   const model = await trainAndStore(dataSource, { algorithm: "itemknn", threads: 1 });
   expect(model.status).toBe("ACTIVE");
   modelId = String(model.id);
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), "marquee-e2e-admin-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium("admin", { width: 1280, height: 900 });
+  ({ page, consoleErrors } = browser);
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 }, 60_000);
 
 async function submitKey(key: string): Promise<void> {

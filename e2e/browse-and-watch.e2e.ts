@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../api/test/server";
 import { loadEventWeights } from "../api/src/interactions/event-weights";
 import { trainAndStore } from "../api/src/models/trainer";
 import { seedIfEmpty } from "../api/src/seeding/demo-seed";
-import { REPO, ensureWebBuilt } from "./support/web-build";
+import { ARTIFACTS, launchChromium, type Browser } from "./support/chromium";
+import { ensureWebBuilt } from "./support/web-build";
 
 /**
  * The product's signature moment, for real: the built client served by the API over a seeded
@@ -14,8 +13,6 @@ import { REPO, ensureWebBuilt } from "./support/web-build";
  * skips ahead and closes it; the events land in Postgres, and the rows on screen change.
  */
 
-const ARTIFACTS = path.join(REPO, "test-artifacts");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 interface RowSnapshot {
   kind: string;
@@ -30,11 +27,10 @@ interface StoredEvent {
 }
 
 let server: TestServer;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let userDataDir: string;
 let apiStopped = false;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
   ensureWebBuilt();
@@ -45,26 +41,14 @@ beforeAll(async () => {
   const model = await trainAndStore(dataSource, { algorithm: "ease", threads: 1 });
   expect(model.status).toBe("ACTIVE");
   await until("the API to serve the new model", () => server.gql<{ activeModel: { id: string } | null }>(`{ activeModel { id } }`), (r) => r.data?.activeModel?.id === String(model.id), 30_000);
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), "marquee-e2e-chromium-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${message.text()} @ ${message.location().url}`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium("browse", { width: 1440, height: 900 });
+  ({ page, consoleErrors } = browser);
 }, 300_000); // seed + first model training + a web build when stale, on a busy 2-core machine
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   if (apiStopped) await server?.db.drop();
   else await server?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 }, 60_000);
 
 async function rows(): Promise<RowSnapshot[]> {
