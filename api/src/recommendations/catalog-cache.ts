@@ -14,8 +14,7 @@ export class CatalogCache {
   private byId = new Map<number, number>();
   private masks = new Uint32Array(0);
   private genreBits = new Map<string, number>();
-  private cold = new Uint8Array(0);
-  /** Positions of the cold titles, in catalog order. */
+  /** Positions of the titles nobody had watched at load, in catalog order. */
   private coldList = new Int32Array(0);
   private generation = 0;
   /** Catalog positions, newest title first. */
@@ -48,7 +47,7 @@ export class CatalogCache {
     const genres = [...new Set(rows.flatMap((r) => r.genres))].sort();
     const genreBits = new Map(genres.slice(0, 32).map((g, bit) => [g, bit] as const));
     const masks = new Uint32Array(rows.length);
-    const cold = new Uint8Array(rows.length);
+    const cold: number[] = [];
     const byId = new Map<number, number>();
     const movies = rows.map((row, i) => {
       byId.set(Number(row.id), i);
@@ -56,14 +55,14 @@ export class CatalogCache {
         const bit = genreBits.get(g);
         if (bit !== undefined) masks[i] |= 1 << bit;
       }
-      cold[i] = row.watched ? 0 : 1;
+      if (!row.watched) cold.push(i);
       return movieFromRow(row);
     });
     const byNewest = Int32Array.from(movies.keys()).sort(
       (a, b) => movies[b].addedAt.getTime() - movies[a].addedAt.getTime() || movies[b].id - movies[a].id,
     );
-    const coldList = Int32Array.from(cold.keys()).filter((p) => cold[p] === 1);
-    Object.assign(this, { movies, byId, masks, genreBits, cold, coldList, byNewest, generation: this.generation + 1, loadedAt: Date.now() });
+    const coldList = Int32Array.from(cold);
+    Object.assign(this, { movies, byId, masks, genreBits, coldList, byNewest, generation: this.generation + 1, loadedAt: Date.now() });
   }
 
   get size(): number {
@@ -75,7 +74,7 @@ export class CatalogCache {
     return at === undefined ? undefined : this.movies[at];
   }
 
-  /** Catalog position of a movie id (-1 unknown). Positions index masks and isCold. */
+  /** Catalog position of a movie id (-1 unknown). Positions index genreMask and coldPositions. */
   position(id: number): number {
     return this.byId.get(id) ?? -1;
   }
@@ -95,11 +94,6 @@ export class CatalogCache {
   genreName(bit: number): string | undefined {
     for (const [name, b] of this.genreBits) if (b === bit) return name;
     return undefined;
-  }
-
-  /** True for titles nobody had watched when the catalog was loaded. */
-  isCold(position: number): boolean {
-    return this.cold[position] === 1;
   }
 
   /** Catalog positions of the titles nobody had watched when the catalog was loaded. */
