@@ -99,9 +99,90 @@ export function exclusionMask(nItems: number, history: SparseRow | undefined, op
 }
 
 /**
- * The k best titles by score, ties broken by lower index (deterministic). A bounded min-heap
- * over typed arrays: O(n log k), no per-title objects. Titles with a NaN or -Infinity score are
- * never returned; `minScore` (exclusive) can drop titles without evidence.
+ * The best `k` (id, score) pairs seen: higher score first, equal scores to the lower id
+ * (deterministic). A bounded min-heap over typed arrays whose root is the worst pair kept:
+ * O(n log k) for n offers, no per-entry objects.
+ */
+export class TopK {
+  private readonly ids: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.ids = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
+
+  /** Would (id, score) be kept? Cheap: offer() only what this admits (and a filter passes). */
+  admits(id: number, score: number): boolean {
+    if (this.size < this.k) return true;
+    if (this.k === 0) return false;
+    return score > this.scores[0] || (score === this.scores[0] && id < this.ids[0]);
+  }
+
+  /** Keeps (id, score), dropping the worst pair when full. Call only after admits(). */
+  offer(id: number, score: number): void {
+    const { ids, scores } = this;
+    if (this.size < this.k) {
+      let i = this.size++;
+      ids[i] = id;
+      scores[i] = score;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    ids[0] = id;
+    scores[0] = score;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.worse(l, m)) m = l;
+      if (r < this.size && this.worse(r, m)) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  /** The kept pairs, best first. */
+  sorted(): ScoredItems {
+    const { ids, scores } = this;
+    const order = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) order[i] = i;
+    order.sort((a, b) => scores[b] - scores[a] || ids[a] - ids[b]);
+    const items = new Int32Array(this.size);
+    const out = new Float32Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      items[i] = ids[order[i]];
+      out[i] = scores[order[i]];
+    }
+    return { items, scores: out };
+  }
+
+  /** Entry a is worse than entry b: a lower score, or the same score and a higher id. */
+  private worse(a: number, b: number): boolean {
+    return this.scores[a] < this.scores[b] || (this.scores[a] === this.scores[b] && this.ids[a] > this.ids[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    const id = this.ids[a];
+    this.ids[a] = this.ids[b];
+    this.ids[b] = id;
+    const score = this.scores[a];
+    this.scores[a] = this.scores[b];
+    this.scores[b] = score;
+  }
+}
+
+/**
+ * The k best titles by score, ties broken by lower index (deterministic). Titles with a NaN or
+ * -Infinity score are never returned; `minScore` (exclusive) can drop titles without evidence.
+ * The filter is asked only about titles that would enter the current best k.
  */
 export function selectTopK(
   scores: Float32Array | Float64Array,
@@ -110,69 +191,16 @@ export function selectTopK(
   filter?: (item: number) => boolean,
   minScore = -Infinity,
 ): ScoredItems {
-  const n = scores.length;
-  const cap = Math.min(k, n);
-  const hItems = new Int32Array(cap);
-  const hScores = new Float64Array(cap);
-  let size = 0;
-  // Heap order: the worst kept entry (lowest score; on ties the higher index) at the root.
-  const worse = (a: number, b: number) => hScores[a] < hScores[b] || (hScores[a] === hScores[b] && hItems[a] > hItems[b]);
-  const swap = (a: number, b: number) => {
-    const ti = hItems[a];
-    hItems[a] = hItems[b];
-    hItems[b] = ti;
-    const ts = hScores[a];
-    hScores[a] = hScores[b];
-    hScores[b] = ts;
-  };
-  const siftDown = (start: number) => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < size && worse(l, m)) m = l;
-      if (r < size && worse(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (let item = 0; item < n; item++) {
+  const top = new TopK(Math.min(k, scores.length));
+  for (let item = 0; item < scores.length; item++) {
     const s = scores[item];
     if (!(s > minScore)) continue;
     if (mask !== undefined && mask[item]) continue;
-    if (size === cap) {
-      // Beats the worst kept entry? (Equal scores: the lower index, seen earlier, stays.)
-      if (!(s > hScores[0])) continue;
-    }
+    if (!top.admits(item, s)) continue;
     if (filter && !filter(item)) continue;
-    if (size < cap) {
-      let i = size++;
-      hItems[i] = item;
-      hScores[i] = s;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!worse(i, p)) break;
-        swap(i, p);
-        i = p;
-      }
-    } else {
-      hItems[0] = item;
-      hScores[0] = s;
-      siftDown(0);
-    }
+    top.offer(item, s);
   }
-  const order = new Int32Array(size);
-  for (let i = 0; i < size; i++) order[i] = i;
-  order.sort((a, b) => hScores[b] - hScores[a] || hItems[a] - hItems[b]);
-  const items = new Int32Array(size);
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    items[i] = hItems[order[i]];
-    out[i] = hScores[order[i]];
-  }
-  return { items, scores: out };
+  return top.sorted();
 }
 
 /** The value of `item` in a sorted sparse row, or 0. */

@@ -14,6 +14,7 @@ import {
   numberParam,
   rejectUnknown,
   selectTopK,
+  TopK,
   valueAt,
 } from "./common";
 
@@ -45,70 +46,6 @@ function validate(params: Partial<UserKnnParams>): UserKnnParams {
 interface Neighbourhood {
   readonly users: Int32Array;
   readonly sims: Float32Array;
-}
-
-/**
- * The best `k` (viewer, similarity) pairs: highest similarity first, equal similarities to the
- * lower viewer index. A min-heap on typed arrays whose root is the worst pair kept.
- */
-class TopViewers {
-  private readonly users: Int32Array;
-  private readonly sims: Float64Array;
-  private size = 0;
-
-  constructor(private readonly k: number) {
-    this.users = new Int32Array(k);
-    this.sims = new Float64Array(k);
-  }
-
-  /** a is a worse neighbour than b. */
-  private worse(a: number, b: number): boolean {
-    return this.sims[a] < this.sims[b] || (this.sims[a] === this.sims[b] && this.users[a] > this.users[b]);
-  }
-
-  private swap(a: number, b: number): void {
-    const u = this.users[a];
-    this.users[a] = this.users[b];
-    this.users[b] = u;
-    const s = this.sims[a];
-    this.sims[a] = this.sims[b];
-    this.sims[b] = s;
-  }
-
-  offer(user: number, sim: number): void {
-    const { users, sims } = this;
-    if (this.size < this.k) {
-      let i = this.size++;
-      users[i] = user;
-      sims[i] = sim;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.worse(i, parent)) break;
-        this.swap(i, parent);
-        i = parent;
-      }
-      return;
-    }
-    if (this.k === 0 || sim < sims[0] || (sim === sims[0] && user > users[0])) return;
-    users[0] = user;
-    sims[0] = sim;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.size && this.worse(l, m)) m = l;
-      if (r < this.size && this.worse(r, m)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  /** The kept pairs, best first. */
-  sorted(): Neighbourhood {
-    const order = Array.from({ length: this.size }, (_, i) => i).sort((a, b) => this.sims[b] - this.sims[a] || this.users[a] - this.users[b]);
-    return { users: Int32Array.from(order, (i) => this.users[i]), sims: Float32Array.from(order, (i) => this.sims[i]) };
-  }
 }
 
 export class UserKnnModel implements Recommender {
@@ -168,18 +105,19 @@ export class UserKnnModel implements Recommender {
     // The k most similar, ties to the lower viewer index, by a bounded heap over the touched
     // viewers in the order they were met (popular titles reach a large share of all viewers:
     // sorting them per request would cost more than the scoring).
-    const heap = new TopViewers(this.params.k);
+    const top = new TopK(this.params.k);
     for (let t = 0; t < nTouched; t++) {
       const u = touched[t];
       const nu = x.indptr[u + 1] - x.indptr[u];
       if (!(overlap[u] === hCount && nu === hCount)) {
         const sim = dots[u] / (hNorm * norms[u] + this.params.shrinkage);
-        if (sim > 0) heap.offer(u, sim);
+        if (sim > 0 && top.admits(u, sim)) top.offer(u, sim);
       }
       dots[u] = 0;
       overlap[u] = 0;
     }
-    return heap.sorted();
+    const { items: users, scores: sims } = top.sorted();
+    return { users, sims };
   }
 
   private scoreFrom(nb: Neighbourhood): Float64Array {
