@@ -21,7 +21,7 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`Cannot reach Postgres at ${server} (${(error as Error).message}): set DATABASE_URL to a server where we may create databases`);
+    throw new Error(`Cannot reach Postgres at ${server} (${(error as Error).message}): set DATABASE_URL to a server where we may create databases`, { cause: error });
   }
   const [{ server_version: version }] = (await admin.query<{ server_version: string }>(`SHOW server_version`)).rows;
   await admin.query(`CREATE DATABASE ${name}`);

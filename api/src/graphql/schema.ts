@@ -34,9 +34,12 @@ export interface Services {
 /** Every resolver class; the schema is built from exactly these. */
 export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver] as const;
 
+/** A resolver class, as type-graphql asks the container for it. */
+type ResolverClass = abstract new (...args: never[]) => object;
+
 /** How each resolver gets its service (constructor injection without a global container). */
-function resolverInstances(services: Services): Map<Function, object> {
-  return new Map<Function, object>([
+function resolverInstances(services: Services): Map<ResolverClass, object> {
+  return new Map<ResolverClass, object>([
     [MovieResolver, new MovieResolver(services.movies)],
     [ProfileResolver, new ProfileResolver(services.profiles)],
     [InteractionResolver, new InteractionResolver(services.interactions)],
@@ -50,9 +53,9 @@ function resolverInstances(services: Services): Map<Function, object> {
 }
 
 class ServiceContainer implements ContainerType {
-  constructor(private readonly instances: Map<Function, object>) {}
+  constructor(private readonly instances: Map<ResolverClass, object>) {}
 
-  get(someClass: Function, _resolverData: ResolverData<GraphQLContext>): object {
+  get(someClass: ResolverClass, _resolverData: ResolverData<GraphQLContext>): object {
     const instance = this.instances.get(someClass);
     if (!instance) throw new Error(`No instance registered for ${someClass.name}: add it in graphql/schema.ts`);
     return instance;
@@ -64,7 +67,7 @@ class ServiceContainer implements ContainerType {
  * resolvers cannot run, which is fine: only the shape is read.
  */
 export function buildMarqueeSchema(services?: Services): Promise<GraphQLSchema> {
-  const instances = services ? resolverInstances(services) : new Map<Function, object>();
+  const instances = services ? resolverInstances(services) : new Map<ResolverClass, object>();
   return buildSchema({
     resolvers: [...RESOLVERS],
     container: new ServiceContainer(instances),

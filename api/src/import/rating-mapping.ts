@@ -33,7 +33,7 @@ export function parseRatingMapping(json: string, source: string): RatingMapping 
   try {
     parsed = JSON.parse(json);
   } catch (error) {
-    throw new Error(`${source}: not JSON (${(error as Error).message}); ${shape}`);
+    throw new Error(`${source}: not JSON (${(error as Error).message}); ${shape}`, { cause: error });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${source}: ${shape}`);
   const record = parsed as Record<string, unknown>;

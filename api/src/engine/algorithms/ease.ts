@@ -62,7 +62,7 @@ export async function choleskyInPlace(a: Float64Array, n: number, progress?: Pro
       const rj = j * n;
       for (let i = Math.max(i0, j); i < i1; i++) {
         const ri = i * n;
-        let s = a[ri + j] - dot(a, ri, a, rj, j);
+        const s = a[ri + j] - dot(a, ri, a, rj, j);
         if (i === j) {
           if (!(s > 0)) throw new ParameterError(`ease: the Gram matrix is not positive definite at title ${j}; use a larger lambda`);
           a[ri + j] = Math.sqrt(s);

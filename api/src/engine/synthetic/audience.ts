@@ -326,7 +326,7 @@ function simulateViewer(world: World, u: number, out: MutableEvents, at: number)
     emit(t, EventCode.THUMBNAIL_CLICK, NaN, clock);
     if (rng.float() < 0.08 * a) emit(t, EventCode.ADD_TO_LIST, NaN, (clock += 3));
     if (rng.float() >= 0.3 + 0.65 * a) {
-      if (rng.float() < 0.1 * (1 - a) * (1 - a)) emit(t, EventCode.DISLIKE, NaN, (clock += 2));
+      if (rng.float() < 0.1 * (1 - a) * (1 - a)) emit(t, EventCode.DISLIKE, NaN, clock + 2);
       continue;
     }
     emit(t, EventCode.PLAY, 0, (clock += 4));

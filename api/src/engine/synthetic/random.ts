@@ -27,7 +27,7 @@ export class Random {
     this.a = mix32((s = (s + 0x9e3779b9) >>> 0));
     this.b = mix32((s = (s + 0x9e3779b9) >>> 0));
     this.c = mix32((s = (s + 0x9e3779b9) >>> 0));
-    this.d = mix32((s = (s + 0x9e3779b9) >>> 0));
+    this.d = mix32((s + 0x9e3779b9) >>> 0);
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
     this.spare = NaN;
   }

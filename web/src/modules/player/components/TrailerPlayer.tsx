@@ -74,6 +74,8 @@ export function TrailerPlayer({ profileId, movie, resumeAt = null, onClose }: Pr
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
+    // Once per opened player: resumeAt is where this playback starts, not something to follow.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const title = displayTitle(movie.title);
