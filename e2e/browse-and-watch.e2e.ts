@@ -64,7 +64,7 @@ async function rows(): Promise<RowSnapshot[]> {
 async function eventsFor(profileId: string, movieId: string): Promise<StoredEvent[]> {
   return server.db.dataSource.query(
     `SELECT type::text AS type, progress, position_seconds, client_event_id FROM interactions
-      WHERE profile_id = $1 AND movie_id = $2 AND client_event_id NOT LIKE 'seed-%' ORDER BY id`,
+      WHERE profile_id = $1 AND movie_id = $2 AND (client_event_id IS NULL OR client_event_id NOT LIKE 'seed-%') ORDER BY id`,
     [profileId, Number(movieId)],
   );
 }
@@ -183,6 +183,34 @@ it("pick a profile, open a title, play, seek, close: events in Postgres and the 
   await page.screenshot({ path: path.join(ARTIFACTS, "e2e-browse-after.png") });
   expect(consoleErrors).toEqual([]);
 }, 120_000);
+
+it("keeps My List on the server: added from a card, still there after a reload, removed again", async () => {
+  const [viewer] = (await server.db.dataSource.query(`SELECT id::text AS id FROM profiles ORDER BY created_at, id LIMIT 1`)) as { id: string }[];
+  const listed = async () =>
+    ((await server.db.dataSource.query(`SELECT movie_id::text AS id FROM my_list WHERE profile_id = $1 ORDER BY added_at DESC`, [viewer!.id])) as { id: string }[]).map((r) => r.id);
+  const trending = (await rows()).find((row) => row.kind === "TRENDING")!;
+  const before = await listed();
+  const movieId = trending.ids.find((id) => !before.includes(id))!;
+
+  const card = page.locator(`section[data-row-kind="TRENDING"] [data-movie-id="${movieId}"]`);
+  await card.getByRole("button", { name: /^Add .* to My List$/ }).focus();
+  await page.keyboard.press("Enter");
+  await until("the title on My List in Postgres", listed, (ids) => ids[0] === movieId);
+  await until("its ADD_TO_LIST event", () => eventsFor(viewer!.id, movieId), (e) => e.some((x) => x.type === "ADD_TO_LIST"));
+
+  // A reload drops everything the page held: the list comes back from the API.
+  await page.evaluate(() => (window.location.hash = "#/my-list"));
+  await page.reload();
+  const onList = page.locator(`[data-movie-id="${movieId}"]`);
+  await onList.waitFor();
+  await page.screenshot({ path: path.join(ARTIFACTS, "e2e-my-list.png") });
+
+  await onList.getByRole("button", { name: /^Remove .* from My List$/ }).focus();
+  await page.keyboard.press("Enter");
+  await until("the title off My List in Postgres", listed, (ids) => !ids.includes(movieId));
+  await onList.waitFor({ state: "detached" });
+  expect(consoleErrors).toEqual([]);
+}, 60_000);
 
 it("says clearly when the API goes down under a loaded page", async () => {
   // Network errors in the console are expected from here on: this is the API going away.

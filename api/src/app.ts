@@ -28,6 +28,7 @@ import { ProfileService } from "./profiles/profile.service";
 import { ModelServer } from "./models/model-server";
 import { ModelService } from "./models/model.service";
 import { CatalogCache } from "./recommendations/catalog-cache";
+import { MyListService } from "./my-list/my-list.service";
 import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
 import { PopularityRecommendationService, type RecommendationProvider } from "./recommendations/recommendation.service";
@@ -120,19 +121,21 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     trainerHeapMb: config.trainerHeapMb,
     log: options.log,
   });
+  const interactions = new InteractionService(dataSource, {
+    weights,
+    maxBatchSize: config.maxBatchSize,
+    maxClockSkewMs: config.maxClockSkewMs,
+  });
   const services: Services = {
     movies: new MovieService(dataSource),
     profiles: new ProfileService(dataSource),
-    interactions: new InteractionService(dataSource, {
-      weights,
-      maxBatchSize: config.maxBatchSize,
-      maxClockSkewMs: config.maxClockSkewMs,
-    }),
+    interactions,
     recommendations: options.recommendations ?? home,
     home,
     models,
     imports: new ImportService(dataSource),
     admin: new AdminService(dataSource, modelServer),
+    myList: new MyListService(dataSource, interactions),
   };
 
   const metrics = new MarqueeMetrics(modelServer);

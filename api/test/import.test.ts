@@ -94,6 +94,9 @@ describe("events files", () => {
     expect(after.profiles - before.profiles).toBe(2);
     const mine: { type: string; client_event_id: string }[] = await db.dataSource.query(`SELECT type, client_event_id FROM interactions WHERE profile_id = $1`, [existing]);
     expect(mine).toEqual([{ type: "ADD_TO_LIST", client_event_id: "mine-1" }]);
+    // As when logged live, an imported ADD_TO_LIST puts the title on the viewer's My List.
+    const listed: { movie_id: number; added_at: Date }[] = await db.dataSource.query(`SELECT movie_id, added_at FROM my_list WHERE profile_id = $1`, [existing]);
+    expect(listed).toEqual([{ movie_id: 3, added_at: new Date("2026-01-02T10:00:00Z") }]);
     const mapped: { external_id: string }[] = await db.dataSource.query(`SELECT external_id FROM import_profiles WHERE source = 'events' ORDER BY 1`);
     expect(mapped.map((m) => m.external_id)).toEqual(["alice", "bob"]);
     await expectScoresEqualRebuild();

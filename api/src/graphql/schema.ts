@@ -8,6 +8,8 @@ import type { InteractionService } from "../interactions/interaction.service";
 import { ModelResolver } from "../models/model.resolver";
 import type { ModelService } from "../models/model.service";
 import { MovieResolver } from "../movies/movie.resolver";
+import { MyListResolver } from "../my-list/my-list.resolver";
+import type { MyListService } from "../my-list/my-list.service";
 import type { MovieService } from "../movies/movie.service";
 import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
@@ -29,10 +31,11 @@ export interface Services {
   readonly models: ModelService;
   readonly imports: ImportService;
   readonly admin: AdminService;
+  readonly myList: MyListService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver] as const;
 
 /** A resolver class, as type-graphql asks the container for it. */
 type ResolverClass = abstract new (...args: never[]) => object;
@@ -49,6 +52,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [ImportResolver, new ImportResolver(services.imports)],
     [SessionResolver, new SessionResolver(services.profiles)],
     [AdminResolver, new AdminResolver(services.admin)],
+    [MyListResolver, new MyListResolver(services.myList)],
   ]);
 }
 

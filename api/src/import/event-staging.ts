@@ -252,6 +252,11 @@ export class ImportTransaction implements Queryable {
          JOIN event_weights w ON w.type = s.type
          ON CONFLICT (profile_id, client_event_id) DO NOTHING
          RETURNING id, profile_id, movie_id, type, weight, progress, occurred_at),
+       listed AS (
+         -- An ADD_TO_LIST event also puts the title on My List (as when it is logged live).
+         INSERT INTO my_list (profile_id, movie_id, added_at)
+         SELECT profile_id, movie_id, min(occurred_at) FROM inserted WHERE type = 'ADD_TO_LIST' GROUP BY profile_id, movie_id
+         ON CONFLICT DO NOTHING),
        scored AS (
          INSERT INTO interaction_scores AS s (profile_id, movie_id, score, event_count, thumbnail_clicks, plays,
            watched_full_count, skips, closes, likes, dislikes, list_adds, max_progress, last_event_at,

@@ -6,6 +6,7 @@ import { INTERACTION_TYPES, InteractionType } from "./interaction-type";
 import { Interaction } from "./interaction.entity";
 import { upsertScoreDeltas, rebuildInteractionScores, type RebuildResult } from "./interaction-score.repository";
 import type { LogInteractionInput } from "./log-interaction.input";
+import { listAddedTitles } from "../my-list/my-list.service";
 import { aggregateScoreDeltas } from "./score-aggregation";
 
 export interface InteractionServiceOptions {
@@ -309,6 +310,11 @@ export class InteractionService {
       }
     }
 
+    // An ADD_TO_LIST event also puts the title on My List, in the same transaction.
+    await listAddedTitles(
+      manager,
+      inserted.filter((row) => row.type === InteractionType.ADD_TO_LIST).map((row) => ({ profileId: row.profile_id, movieId: Number(row.movie_id), occurredAt: row.occurred_at })),
+    );
     await upsertScoreDeltas(
       manager,
       aggregateScoreDeltas(

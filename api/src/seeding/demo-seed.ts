@@ -9,6 +9,7 @@ import { buildDemoAudience, type CatalogEntry } from "../../../seeds/demo-audien
 import { findRepoRoot } from "../config";
 import type { EventWeights } from "../interactions/event-weights";
 import { rebuildInteractionScoresIn, type Queryable } from "../interactions/interaction-score.repository";
+import { LIST_FROM_EVENTS_SQL } from "../my-list/my-list.service";
 
 export interface SeedResult {
   readonly movies: number;
@@ -94,6 +95,7 @@ export async function seedIfEmpty(dataSource: DataSource, weights: EventWeights)
       ),
     );
     await rebuildInteractionScoresIn(db);
+    await db.query(LIST_FROM_EVENTS_SQL);
     await client.query("COMMIT");
     release();
     return { movies: catalog.length, profiles: profiles.length, events: events.length, millis: Date.now() - started };

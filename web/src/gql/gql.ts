@@ -22,6 +22,9 @@ type Documents = {
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MoviesByGenreDocument,
     "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": typeof types.SimilarMoviesDocument,
+    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.AddToMyListDocument,
+    "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MyListDocument,
+    "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.RemoveFromMyListDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": typeof types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.ProfilesDocument,
@@ -37,6 +40,9 @@ const documents: Documents = {
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MoviesByGenreDocument,
     "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": types.SimilarMoviesDocument,
+    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": types.AddToMyListDocument,
+    "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": types.MyListDocument,
+    "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": types.RemoveFromMyListDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": types.ChooseFavoritesDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.ProfilesDocument,
@@ -90,6 +96,18 @@ export function graphql(source: "\n  query MoviesByGenre($genre: String!, $first
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

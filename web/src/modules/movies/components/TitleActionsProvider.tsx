@@ -45,9 +45,8 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
           myList.remove(movie.id);
           return;
         }
+        // The API logs the ADD_TO_LIST event itself (and refetches the rows after it).
         myList.add(movie);
-        log({ profileId, movieId: movie.id, type: "ADD_TO_LIST" });
-        void flushNow();
       },
       inList: (movieId) => myList.has(movieId),
     }),

@@ -1,69 +1,72 @@
-import { useCallback, useSyncExternalStore } from "react";
+import { useMutation, useQuery } from "@apollo/client/react";
+import { useCallback, useMemo, useRef } from "react";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
+import { HOME_ROW_QUERIES } from "../../browse/hooks/useHomeRows";
+import { AddToMyListMutation } from "../graphql/add-to-my-list.mutation";
+import { MyListQuery } from "../graphql/my-list.query";
+import { RemoveFromMyListMutation } from "../graphql/remove-from-my-list.mutation";
+
+const EMPTY: MovieCardFieldsFragment[] = [];
+
+/** A list as the cache stores it (typed objects), for optimistic answers. */
+const writeList = (list: readonly MovieCardFieldsFragment[]) => list.map((m) => ({ ...m, __typename: "Movie" as const }));
 
 /**
- * My List lives in the browser, per profile: the API has no list field yet, only the ADD_TO_LIST
- * event (which the caller logs so the engine learns from it). Snapshots of the card fields let the
- * page render without a round trip per title.
+ * My List of a profile, kept by the API (so it follows the viewer across devices). Changes show at
+ * once (optimistic), are sent one after the other (an add then a quick remove arrive in that
+ * order), and a failed change rolls back. Adding is an ADD_TO_LIST event on the server, so the
+ * home rows are refetched after it.
  */
-const listeners = new Set<() => void>();
-const cache = new Map<string, { raw: string | null; items: MovieCardFieldsFragment[] }>();
-
-function key(profileId: string) {
-  return `marquee.myList.${profileId}`;
-}
-
-function read(profileId: string): MovieCardFieldsFragment[] {
-  const raw = localStorage.getItem(key(profileId));
-  const cached = cache.get(profileId);
-  if (cached && cached.raw === raw) return cached.items;
-  let items: MovieCardFieldsFragment[] = [];
-  try {
-    const parsed: unknown = JSON.parse(raw ?? "[]");
-    if (Array.isArray(parsed)) items = parsed as MovieCardFieldsFragment[];
-  } catch {
-    items = [];
-  }
-  cache.set(profileId, { raw, items });
-  return items;
-}
-
-function write(profileId: string, items: MovieCardFieldsFragment[]) {
-  localStorage.setItem(key(profileId), JSON.stringify(items));
-  listeners.forEach((listener) => listener());
-}
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  const onStorage = (event: StorageEvent) => event.key?.startsWith("marquee.myList.") && listener();
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
-}
-
 export function useMyList(profileId: string | null) {
-  const items = useSyncExternalStore(subscribe, () => (profileId ? read(profileId) : EMPTY));
-  const has = useCallback((movieId: string) => items.some((m) => m.id === movieId), [items]);
+  const { data } = useQuery(MyListQuery, { variables: { profileId: profileId ?? "" }, skip: !profileId });
+  const items = data?.myList ?? EMPTY;
+  const [addMutation] = useMutation(AddToMyListMutation, { refetchQueries: HOME_ROW_QUERIES });
+  const [removeMutation] = useMutation(RemoveFromMyListMutation);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const latest = useRef(items);
+  latest.current = items;
+
+  const ids = useMemo(() => new Set(items.map((m) => m.id)), [items]);
+  const has = useCallback((movieId: string) => ids.has(movieId), [ids]);
+
+  const enqueue = useCallback((send: () => Promise<unknown>) => {
+    // A failed change is rolled back by Apollo (the optimistic list is dropped); the next still runs.
+    queue.current = queue.current.then(send).catch(() => undefined);
+  }, []);
+
   const add = useCallback(
     (movie: MovieCardFieldsFragment) => {
-      if (!profileId || read(profileId).some((m) => m.id === movie.id)) return;
-      write(profileId, [movie, ...read(profileId)]);
+      if (!profileId || latest.current.some((m) => m.id === movie.id)) return;
+      const optimistic = writeList([movie, ...latest.current]);
+      enqueue(() =>
+        addMutation({
+          variables: { profileId, movieId: movie.id },
+          optimisticResponse: { addToMyList: optimistic },
+          update: (cache, { data: result }) => {
+            if (result) cache.writeQuery({ query: MyListQuery, variables: { profileId }, data: { myList: result.addToMyList } });
+          },
+        }),
+      );
     },
-    [profileId],
+    [profileId, addMutation, enqueue],
   );
+
   const remove = useCallback(
     (movieId: string) => {
       if (!profileId) return;
-      write(
-        profileId,
-        read(profileId).filter((m) => m.id !== movieId),
+      const optimistic = writeList(latest.current.filter((m) => m.id !== movieId));
+      enqueue(() =>
+        removeMutation({
+          variables: { profileId, movieId },
+          optimisticResponse: { removeFromMyList: optimistic },
+          update: (cache, { data: result }) => {
+            if (result) cache.writeQuery({ query: MyListQuery, variables: { profileId }, data: { myList: result.removeFromMyList } });
+          },
+        }),
       );
     },
-    [profileId],
+    [profileId, removeMutation, enqueue],
   );
+
   return { items, has, add, remove };
 }
-
-const EMPTY: MovieCardFieldsFragment[] = [];
