@@ -1,10 +1,11 @@
 /**
- * The benchmark suite (`npm run bench -- [--quick] [--only ingest,import,train,home]`): runs
+ * The benchmark suite (`npm run bench -- [--quick] [--only ingest,import,train,home-ceiling,home]`): runs
  * every benchmark the project has, one after the other, each in its own process and each
  * writing its own section of BENCHMARKS.md:
  *   ingest  bench/ingest.ts  GraphQL single and batched vs raw multi-row INSERT through pg
  *   import  bench/import.ts  bulk import (COPY + set-based merge) vs raw COPY
  *   train   bench/train.ts   fit time and peak memory per algorithm at 1M / 5M / 20M events
+ *   home-ceiling  bench/home-ceiling.ts  graphql-js execution of a home-sized answer vs `{ __typename }`
  *   home    bench/home.ts    home query vs `{ __typename }` under load; event-to-visible
  * then plots training time vs events per algorithm (docs/bench/train-time.svg; the home
  * benchmark draws docs/bench/home-latency.svg) and writes the "suite" section: what ran, how
@@ -31,6 +32,7 @@ const STEPS: Step[] = [
   { name: "ingest", script: "bench/ingest.ts", args: () => [], env: (quick): Record<string, string> => (quick ? { BENCH_SECONDS: "2", BENCH_CONNECTIONS: "16" } : {}) },
   { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000", "--no-write"] : ["--events", "5000000"]) },
   { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20", "--no-write"] : ["--sizes", "1M,5M,20M", "--runs", "2", "--runs-largest", "1"]) },
+  { name: "home-ceiling", script: "bench/home-ceiling.ts", args: (quick) => (quick ? ["--runs", "300", "--no-write"] : []) },
   {
     name: "home",
     script: "bench/home.ts",
