@@ -126,16 +126,17 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     maxBatchSize: config.maxBatchSize,
     maxClockSkewMs: config.maxClockSkewMs,
   });
+  const profiles = new ProfileService(dataSource);
   const services: Services = {
     movies: new MovieService(dataSource),
-    profiles: new ProfileService(dataSource),
+    profiles,
     interactions,
     recommendations: options.recommendations ?? home,
     home,
     models,
     imports: new ImportService(dataSource),
     admin: new AdminService(dataSource, modelServer),
-    myList: new MyListService(dataSource, interactions),
+    myList: new MyListService(dataSource, profiles, interactions),
   };
 
   const metrics = new MarqueeMetrics(modelServer);

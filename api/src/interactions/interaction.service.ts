@@ -6,7 +6,7 @@ import { INTERACTION_TYPES, InteractionType } from "./interaction-type";
 import { Interaction } from "./interaction.entity";
 import { upsertScoreDeltas, rebuildInteractionScores, type RebuildResult } from "./interaction-score.repository";
 import type { LogInteractionInput } from "./log-interaction.input";
-import { listAddedTitles } from "../my-list/my-list.service";
+import { listAddedTitles } from "../my-list/my-list.repository";
 import { aggregateScoreDeltas } from "./score-aggregation";
 
 export interface InteractionServiceOptions {

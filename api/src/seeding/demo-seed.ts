@@ -9,7 +9,7 @@ import { buildDemoAudience, type CatalogEntry } from "../../../seeds/demo-audien
 import { findRepoRoot } from "../config";
 import type { EventWeights } from "../interactions/event-weights";
 import { rebuildInteractionScoresIn, type Queryable } from "../interactions/interaction-score.repository";
-import { LIST_FROM_EVENTS_SQL } from "../my-list/my-list.service";
+import { LIST_FROM_EVENTS_SQL } from "../my-list/my-list.repository";
 
 export interface SeedResult {
   readonly movies: number;
