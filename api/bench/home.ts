@@ -15,119 +15,14 @@
  * `--profile` runs the server with --cpu-prof (profile written under /tmp/marquee-home-prof).
  */
 import "reflect-metadata";
-import { fork, type ChildProcess } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
-import { createApp } from "../src/app";
-import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/database/data-source";
-import { simulateAudience, simulationSource } from "../src/import/simulate";
-import { trainAndStore } from "../src/models/trainer";
+import { simulationSource } from "../src/import/simulate";
 import { createBenchDatabase } from "./database";
+import { drain, gql, HOME_QUERY, load, prepareHomeData, serve, startServer, type BenchServer, type LoadResult } from "./home-load";
 import { writePlot } from "./plot";
 import { describeMachine, percentile, table, writeSection } from "./report";
-
-const HOME_QUERY = `query Home($profileId: ID!) { home(profileId: $profileId) { kind title items { score reason movie { id title year genres } } } }`;
-const TRIVIAL = JSON.stringify({ query: "{ __typename }" });
-
-/** The server process: createApp on the bench database, URL sent back over IPC. */
-async function serve(databaseUrl: string): Promise<void> {
-  const dataSource = await openDatabase({ url: databaseUrl, poolSize: 20 });
-  // The environment comes from startServer: development defaults (no sign-in needed, so any
-  // viewer can be asked for), no per-IP rate limit (all load comes from one address), warn logs.
-  const config = { ...loadConfig(process.env), autoTrain: false };
-  const app = await createApp({ dataSource, config, log: () => undefined });
-  const { url } = await app.listen(0);
-  process.send!({ url });
-  process.on("message", async (message) => {
-    if (message === "stop") {
-      await app.close();
-      await dataSource.destroy();
-      process.exit(0);
-    }
-  });
-}
-
-async function startServer(databaseUrl: string, profile: boolean): Promise<{ url: string; child: ChildProcess }> {
-  const execArgv = ["-r", "ts-node/register/transpile-only"];
-  if (profile) execArgv.push("--cpu-prof", "--cpu-prof-dir=/tmp/marquee-home-prof");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "development",
-    MARQUEE_AUTO_TRAIN: "0",
-    MARQUEE_RATE_LIMIT_IP_PER_MINUTE: "0",
-    MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE: "0",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  };
-  delete env.MARQUEE_ADMIN_KEY;
-  const child = fork(__filename, ["--serve", databaseUrl], { cwd: path.resolve(__dirname, ".."), execArgv, env, stdio: "inherit" });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("message", (m) => resolve((m as { url: string }).url));
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-interface LoadResult {
-  query: "home" | "trivial";
-  offered: number | "max";
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(url: string, query: "home" | "trivial", offered: number | "max", seconds: number, profiles: readonly string[]): Promise<LoadResult> {
-  let next = 0;
-  let graphqlErrors = 0;
-  const connections = offered === "max" ? 16 : Math.max(8, Math.min(64, Math.ceil(offered / 10)));
-  const result = await autocannon({
-    url: `${url}/graphql`,
-    connections,
-    duration: seconds,
-    ...(offered === "max" ? {} : { overallRate: offered }),
-    requests: [
-      {
-        method: "POST",
-        path: "/graphql",
-        headers: { "content-type": "application/json" },
-        setupRequest: (request) => ({
-          ...request,
-          body: query === "trivial" ? TRIVIAL : JSON.stringify({ query: HOME_QUERY, variables: { profileId: profiles[next++ % profiles.length] } }),
-        }),
-        onResponse: (_status: number, body: string) => {
-          if (body.startsWith('{"errors"') || body.includes('"errors":[')) graphqlErrors++;
-        },
-      },
-    ],
-  });
-  const errors = result.errors + result.non2xx + result.timeouts + graphqlErrors;
-  return { query, offered, rps: result.requests.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, errors };
-}
-
-/**
- * Waits until the server has worked off requests that autocannon gave up on (timeouts): a
- * home phase that overloads the server would otherwise slow the next phase down.
- */
-async function drain(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const started = performance.now();
-    await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: TRIVIAL });
-    if (performance.now() - started < 50) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-async function gql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-  const json = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (json.errors) throw new Error(json.errors[0].message);
-  return json.data as T;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -158,20 +53,10 @@ async function main(): Promise<void> {
   const rounds = Number(values.rounds ?? (quick ? 50 : 300));
 
   const db = await createBenchDatabase("marquee_bench_home");
-  let server: { url: string; child: ChildProcess } | undefined;
+  let server: BenchServer | undefined;
   try {
     const dataSource = await openDatabase({ url: db.url });
-    let t = Date.now();
-    const simulated = await simulateAudience(dataSource, spec);
-    const loadSeconds = (Date.now() - t) / 1000;
-    console.log(`loaded ${simulated.eventsImported} events, ${simulated.profilesCreated} viewers, ${spec.titles} titles in ${loadSeconds.toFixed(1)} s`);
-    t = Date.now();
-    const model = await trainAndStore(dataSource, { algorithm: "auto" });
-    const trainSeconds = (Date.now() - t) / 1000;
-    console.log(`trained ${model.algorithm} (${model.status}) in ${trainSeconds.toFixed(1)} s`);
-    const profiles = ((await dataSource.query(`SELECT profile_id FROM import_profiles WHERE source = $1 ORDER BY random() LIMIT 5000`, [simulationSource(spec)])) as { profile_id: string }[]).map(
-      (r) => r.profile_id,
-    );
+    const { simulated, loadSeconds, model, trainSeconds, profiles } = await prepareHomeData(dataSource, spec);
     // Event-to-visible: a title each viewer never touched, chosen before the clock starts.
     const probes = (await dataSource.query(
       `SELECT p.profile_id, (SELECT m.id FROM movies m WHERE m.id > (hashtext(p.profile_id::text) & 1023)
@@ -182,7 +67,7 @@ async function main(): Promise<void> {
     )) as { profile_id: string; movie_id: number }[];
     await dataSource.destroy();
 
-    server = await startServer(db.url, values.profile);
+    server = await startServer(__filename, db.url, { profile: values.profile });
     const { url } = server;
     // Warm-up: catalog cache, model, JIT, connection pool.
     await gql(url, HOME_QUERY, { profileId: profiles[0] });
@@ -279,10 +164,7 @@ async function main(): Promise<void> {
       console.log("wrote the home section of BENCHMARKS.md");
     }
   } finally {
-    if (server) {
-      server.child.send("stop");
-      await new Promise((resolve) => server!.child.once("exit", resolve));
-    }
+    await server?.stop();
     await db.drop();
   }
 }

@@ -1,0 +1,42 @@
+import type { Eligible, Gate, ModelFilter } from "../filters/eligibility";
+import { eligibleNow, type HomeRequest, type ScoringContext } from "../home-request";
+import type { RowDraft } from "../post-selection/home-page";
+import { personalReason } from "../post-selection/reasons";
+import { RowKind } from "../row-kind";
+import { scoreColdCandidates, scoreModelCandidates } from "../scorers/model-score.scorer";
+import { take } from "../selection/row-selection";
+import { fromScored, type Candidate } from "./candidate";
+import { coldCandidates } from "./cold-titles.source";
+
+/** How deep the per-request candidate pool goes (Top picks and genre rows draw from it). */
+export const POOL_DEPTH = 300;
+
+/**
+ * The personal candidate pool behind Top picks: `depth` titles from the Top picks model (the
+ * folded-in history), through the scoring chain, plus the best never-watched titles by genre,
+ * best first. `rowSize` sets the normalisation window and how many cold titles may enter.
+ */
+export function personalPool(ctx: ScoringContext, filter: ModelFilter, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
+  const { model, viewer, catalog, settings } = ctx;
+  const pool = fromScored(model, catalog, model.bundle.topPicks.recommend(viewer.history, depth, { filter }));
+  scoreModelCandidates(pool, ctx, rowSize);
+  const taken = new Set(pool.map((c) => c.movieId));
+  const cold = coldCandidates(viewer, catalog, Math.max(2, Math.floor(rowSize / 5)), (id) => eligible(id) && !taken.has(id));
+  scoreColdCandidates(cold, settings);
+  return [...pool, ...cold].sort((a, b) => b.score - a.score);
+}
+
+/** The best `n` personal titles within `eligible` (a pool of its own, just deep enough). */
+export function personalCandidates(ctx: ScoringContext, n: number, gate: Gate, eligible: Eligible): Candidate[] {
+  return take(personalPool(ctx, gate.filter(eligible), eligible, n * 2 + 10, n), n, eligible);
+}
+
+/** "Top picks for you", from the request's pool. */
+export function topPicksRow(req: HomeRequest, pool: readonly Candidate[]): RowDraft {
+  return {
+    title: "Top picks for you",
+    kind: RowKind.TOP_PICKS,
+    candidates: take(pool, req.settings.rowSize, eligibleNow(req)),
+    reason: (c) => personalReason(req, c, req.reasons),
+  };
+}
