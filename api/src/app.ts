@@ -28,6 +28,7 @@ import { ProfileService } from "./profiles/profile.service";
 import { ModelServer } from "./models/model-server";
 import { ModelService } from "./models/model.service";
 import { CatalogCache } from "./recommendations/catalog-cache";
+import { CatalogRepository } from "./recommendations/catalog.repository";
 import { MyListService } from "./my-list/my-list.service";
 import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
@@ -110,7 +111,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   const modelServer = new ModelServer(dataSource, { log: options.log });
   await modelServer.start();
   const popularity = new PopularityRecommendationService(dataSource);
-  const home = new HomeService(dataSource, modelServer, new CatalogCache(dataSource), popularity);
+  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), popularity);
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {
     databaseUrl,

@@ -3,6 +3,7 @@ import { loadEventWeights } from "../src/interactions/event-weights";
 import { ModelServer } from "../src/models/model-server";
 import { trainAndStore } from "../src/models/trainer";
 import { CatalogCache } from "../src/recommendations/catalog-cache";
+import { CatalogRepository } from "../src/recommendations/catalog.repository";
 import { PopularityRecommendationService } from "../src/recommendations/recommendation.service";
 import type { RecommendedMovie } from "../src/recommendations/recommended-movie.type";
 import { seedIfEmpty } from "../src/seeding/demo-seed";
@@ -92,7 +93,7 @@ beforeAll(async () => {
   await seedIfEmpty(dataSource, await loadEventWeights(dataSource));
   legacyModels = new ModelServer(dataSource, { log: () => undefined });
   await legacyModels.start();
-  legacy = new LegacyHomeService(dataSource, legacyModels, new CatalogCache(dataSource), new PopularityRecommendationService(dataSource));
+  legacy = new LegacyHomeService(dataSource, legacyModels, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource));
 
   const blank = await insertProfile(dataSource, "Blank");
   const mixed = await insertProfile(dataSource, "Mixed");

@@ -15,6 +15,14 @@ export interface ServingModel {
   readonly movieIds: Int32Array;
 }
 
+/** A decoded bundle, ready to serve: its title indices by movie id. */
+export function servingModel(record: ModelRecord, bundle: ModelBundle): ServingModel {
+  const movieIds = Int32Array.from(bundle.topPicks.itemIds, Number);
+  const table = new Map<number, number>();
+  movieIds.forEach((id, index) => table.set(id, index));
+  return { record, bundle, movieIds, indexOf: (movieId) => table.get(movieId) ?? -1 };
+}
+
 export interface ModelServerOptions {
   /** How often to re-check the active model in case a notification was missed (ms, default 30 s). */
   readonly pollMs?: number;
@@ -91,10 +99,7 @@ export class ModelServer extends EventEmitter {
   }
 
   private swap(record: ModelRecord, bundle: ModelBundle): void {
-    const movieIds = Int32Array.from(bundle.topPicks.itemIds, Number);
-    const table = new Map<number, number>();
-    movieIds.forEach((id, index) => table.set(id, index));
-    this.serving = { record, bundle, movieIds, indexOf: (movieId) => table.get(movieId) ?? -1 };
+    this.serving = servingModel(record, bundle);
     this.log(`serving model #${record.id} (${record.algorithm}, ${record.pairs ?? 0} pairs)`);
     this.emit("switched", record.id);
   }

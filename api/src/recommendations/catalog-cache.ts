@@ -1,7 +1,7 @@
-import type { DataSource } from "typeorm";
 import type { MovieFilter } from "../movies/movie-filter.input";
-import { MOVIE_COLUMNS, movieFromRow, type MovieRow } from "../movies/movie-row";
+import { movieFromRow } from "../movies/movie-row";
 import type { Movie } from "../movies/movie.entity";
+import type { CatalogSource } from "./catalog.repository";
 
 /**
  * The catalog in memory for serving rows: Movie objects by id, a genre bitmask per title, and
@@ -23,7 +23,7 @@ export class CatalogCache {
   private pending: Promise<void> | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly source: CatalogSource,
     private readonly maxAgeMs = 60_000,
   ) {}
 
@@ -40,10 +40,7 @@ export class CatalogCache {
   }
 
   private async load(): Promise<void> {
-    const rows: (MovieRow & { watched: boolean })[] = await this.dataSource.query(
-      `SELECT ${MOVIE_COLUMNS}, EXISTS (SELECT 1 FROM interaction_scores s WHERE s.movie_id = m.id AND s.score > 0) AS watched
-         FROM movies m ORDER BY m.id`,
-    );
+    const rows = await this.source.catalog();
     const genres = [...new Set(rows.flatMap((r) => r.genres))].sort();
     const genreBits = new Map(genres.slice(0, 32).map((g, bit) => [g, bit] as const));
     const masks = new Uint32Array(rows.length);
