@@ -32,7 +32,8 @@ import { CatalogRepository } from "./recommendations/catalog.repository";
 import { MyListService } from "./my-list/my-list.service";
 import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
-import { PopularityRecommendationService, type RecommendationProvider } from "./recommendations/recommendation.service";
+import { PopularityRecommendationService } from "./recommendations/recommendation.service";
+import { ServingIdSigner } from "./recommendations/serving-ids";
 
 export interface CreateAppOptions {
   /** An initialised, migrated data source. The caller owns it: close() leaves it open. */
@@ -40,8 +41,6 @@ export interface CreateAppOptions {
   readonly config: MarqueeConfig;
   /** Weights in force; read from event_weights when omitted. */
   readonly weights?: EventWeights;
-  /** Replaces the engine's Top picks for the `recommendations` field (tests of the foundation's ranking). */
-  readonly recommendations?: RecommendationProvider;
   /** Where the engine's lifecycle messages go (default console.log). */
   readonly log?: (message: string) => void;
   /** Structured logger for requests and warnings (default: pino on stdout at config.logLevel). */
@@ -110,8 +109,8 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   // The engine: the serving model (switched by LISTEN/NOTIFY), the catalog in memory, the rows.
   const modelServer = new ModelServer(dataSource, { log: options.log });
   await modelServer.start();
-  const popularity = new PopularityRecommendationService(dataSource);
-  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), popularity);
+  const servingIds = new ServingIdSigner(config.sessionSecret);
+  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds);
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {
     databaseUrl,
@@ -132,7 +131,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     movies: new MovieService(dataSource),
     profiles,
     interactions,
-    recommendations: options.recommendations ?? home,
+    recommendations: home,
     home,
     models,
     imports: new ImportService(dataSource),

@@ -4,8 +4,7 @@ import { ModelServer } from "../src/models/model-server";
 import { trainAndStore } from "../src/models/trainer";
 import { CatalogCache } from "../src/recommendations/catalog-cache";
 import { CatalogRepository } from "../src/recommendations/catalog.repository";
-import { PopularityRecommendationService } from "../src/recommendations/recommendation.service";
-import type { RecommendedMovie } from "../src/recommendations/recommended-movie.type";
+import { PopularityRecommendationService, type RankedMovie } from "../src/recommendations/recommendation.service";
 import { seedIfEmpty } from "../src/seeding/demo-seed";
 import { insertProfile } from "./factories";
 import { startTestServer, type TestServer } from "./server";
@@ -54,7 +53,7 @@ let legacyModels: ModelServer;
 /** Viewers made for the test: no history, and one with dislikes, early closes and a half-watched title. */
 let extraViewers: string[] = [];
 
-function plainItems(items: readonly RecommendedMovie[]): PlainItem[] {
+function plainItems(items: readonly (RankedMovie & { progress?: number | null })[]): PlainItem[] {
   // Through JSON, as the HTTP answer is: the same numbers, the same nulls.
   return JSON.parse(JSON.stringify(items.map((i) => ({ movieId: String(i.movie.id), score: i.score, reason: i.reason, progress: i.progress ?? null }))));
 }

@@ -7,6 +7,7 @@ import { ChooseFavoritesArgs, HomeArgs, SimilarMoviesArgs } from "./home.args";
 import { HomeRow } from "./home-row.type";
 import type { HomeService } from "./home.service";
 import { RecommendedMovie } from "./recommended-movie.type";
+import { Surface } from "./surface";
 
 @Resolver(() => HomeRow)
 export class HomeResolver {
@@ -21,8 +22,8 @@ export class HomeResolver {
   }
 
   @Query(() => [RecommendedMovie], { description: "More like this: titles with a similar audience (by genre for a title nobody has watched yet)." })
-  similarMovies(@Args(() => SimilarMoviesArgs) { movieId, first, filter }: SimilarMoviesArgs): Promise<RecommendedMovie[]> {
-    return this.homeService.similar(movieId, first ?? 10, filter);
+  similarMovies(@Args(() => SimilarMoviesArgs) { movieId, first, filter }: SimilarMoviesArgs, @Ctx() { viewer }: GraphQLContext): Promise<RecommendedMovie[]> {
+    return this.homeService.similar(movieId, first ?? 10, filter, viewer.profileId ?? null);
   }
 
   @Mutation(() => [RecommendedMovie], { description: "Onboarding: the viewer's favourite titles, logged as LIKEs; returns the Top picks they lead to." })
@@ -32,6 +33,6 @@ export class HomeResolver {
     await this.interactions.logBatch(
       movieIds.map((movieId) => ({ profileId, movieId, type: InteractionType.LIKE, clientEventId: `favorite:${movieId}` })),
     );
-    return this.homeService.recommend(profileId, { first: 20 });
+    return this.homeService.recommend(profileId, { first: 20 }, Surface.ONBOARDING);
   }
 }

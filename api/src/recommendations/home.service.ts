@@ -18,12 +18,14 @@ import type { CatalogCache } from "./catalog-cache";
 import { GateFactory } from "./filters/eligibility";
 import type { HomeRow } from "./home-row.type";
 import { eligibleNow, type HomeRequest, type PageContext } from "./home-request";
-import { HomePage, recommendedMovie } from "./post-selection/home-page";
+import { HomePage, servedItem, servedList } from "./post-selection/home-page";
 import { personalReason, ReasonBudget } from "./post-selection/reasons";
-import type { RecommendationProvider, RecommendOptions } from "./recommendation.service";
+import type { PopularityRecommendationService, RecommendationProvider, RecommendOptions } from "./recommendation.service";
 import type { RecommendedMovie } from "./recommended-movie.type";
 import { RowKind } from "./row-kind";
 import { DEFAULT_ROW_SETTINGS, type RowSettings } from "./row-settings";
+import type { ServedResponse, ServingIdSigner } from "./serving-ids";
+import { Surface } from "./surface";
 import { buildViewerContext, type ViewerContext } from "./viewer-context";
 import { ViewerHistoryRepository } from "./viewer-history.repository";
 
@@ -45,7 +47,9 @@ export class HomeService implements RecommendationProvider {
     private readonly models: ModelServer,
     private readonly catalog: CatalogCache,
     /** Serves Top picks while no model has been trained yet. */
-    private readonly fallback: RecommendationProvider,
+    private readonly fallback: Pick<PopularityRecommendationService, "recommend">,
+    /** Stamps every served title with its recommendationId. */
+    private readonly servingIds: ServingIdSigner,
     settings: Partial<RowSettings> = {},
   ) {
     this.settings = { ...DEFAULT_ROW_SETTINGS, ...settings };
@@ -53,25 +57,29 @@ export class HomeService implements RecommendationProvider {
     this.gates = new GateFactory(catalog);
   }
 
-  /** Top picks: the `recommendations` field. */
-  async recommend(rawProfileId: string, options: RecommendOptions): Promise<RecommendedMovie[]> {
+  /** Top picks: the `recommendations` field (surface TOP_PICKS), or the list onboarding leads to (ONBOARDING). */
+  async recommend(rawProfileId: string, options: RecommendOptions, surface = Surface.TOP_PICKS): Promise<RecommendedMovie[]> {
     checkFirst(options.first);
     validateMovieFilter(options.filter);
     const model = this.models.current;
     const catalog = await this.catalog.ready();
     const viewer = await this.viewer(rawProfileId, model);
-    if (!model) return this.fallback.recommend(viewer.profileId, options);
-    const req = this.request(model, viewer, options.filter);
+    const response = this.served(surface, viewer.profileId, model);
+    if (!model) return (await this.fallback.recommend(viewer.profileId, options)).map((r, i) => servedItem(r, response, RowKind.TOP_PICKS, 0, i));
+    const req = this.request(model, viewer, options.filter, response);
     if (!viewer.personal) {
-      return staticCandidates(model.bundle.popular, options.first, req.gate.filter(), model, catalog).map((c) => recommendedMovie(catalog, c, POPULAR_TITLE));
+      return servedList(catalog, staticCandidates(model.bundle.popular, options.first, req.gate.filter(), model, catalog), () => POPULAR_TITLE, response, RowKind.TOP_PICKS);
     }
     // Outside a page, every title may spend on its reason (a short list, asked for on its own).
     const picks = personalCandidates(req, options.first, req.gate, eligibleNow(req));
-    return picks.map((c) => recommendedMovie(catalog, c, personalReason(req, c)));
+    return servedList(catalog, picks, (c) => personalReason(req, c), response, RowKind.TOP_PICKS);
   }
 
-  /** "More like this": titles with similar audiences (or genres, for a title nobody watched yet). */
-  async similar(rawMovieId: string, first: number, filter?: MovieFilter | null): Promise<RecommendedMovie[]> {
+  /**
+   * "More like this": titles with similar audiences (or genres, for a title nobody watched yet).
+   * `viewerProfileId` (the session's, if any) only goes into the serving ids.
+   */
+  async similar(rawMovieId: string, first: number, filter?: MovieFilter | null, viewerProfileId: string | null = null): Promise<RecommendedMovie[]> {
     checkFirst(first);
     validateMovieFilter(filter);
     const movieId = parseMovieId(rawMovieId, {});
@@ -79,8 +87,9 @@ export class HomeService implements RecommendationProvider {
     if (!catalog.movie(movieId)) await catalog.reload();
     const anchor = catalog.movie(movieId);
     if (!anchor) throw new NotFoundError(`No movie has id ${movieId}: list them with the movies query`, { field: "movieId" });
-    const { candidates, reason } = moreLikeThis(this.models.current, catalog, this.gates, anchor, first, filter);
-    return candidates.map((c) => recommendedMovie(catalog, c, reason(c)));
+    const model = this.models.current;
+    const { candidates, reason } = moreLikeThis(model, catalog, this.gates, anchor, first, filter);
+    return servedList(catalog, candidates, reason, this.served(Surface.MORE_LIKE_THIS, viewerProfileId, model), RowKind.MORE_LIKE_THIS);
   }
 
   /** The home page: ordered rows; no title appears twice except in Continue watching. */
@@ -90,17 +99,18 @@ export class HomeService implements RecommendationProvider {
     const model = this.models.current;
     const catalog = await this.catalog.ready();
     const viewer = await this.viewer(rawProfileId, model);
+    const response = this.served(Surface.HOME, viewer.profileId, model);
 
     if (!model) {
       // Nothing trained yet (first start): popularity from SQL, then the newest titles.
-      const ctx: PageContext = { settings: this.settings, catalog, viewer, filter, page: new HomePage(catalog, null) };
+      const ctx: PageContext = { settings: this.settings, catalog, viewer, filter, page: new HomePage(catalog, null, response) };
       ctx.page.add(continueWatchingRow(ctx));
-      ctx.page.addItems(POPULAR_TITLE, RowKind.POPULAR, await this.fallback.recommend(viewer.profileId, { first: rowSize, filter }));
+      ctx.page.addRanked({ title: POPULAR_TITLE, kind: RowKind.POPULAR }, await this.fallback.recommend(viewer.profileId, { first: rowSize, filter }));
       ctx.page.add(newTitlesRow(ctx, eligibleNow(ctx)));
       return ctx.page.rows;
     }
 
-    const req = this.request(model, viewer, filter);
+    const req = this.request(model, viewer, filter, response);
     const { page } = req;
     page.add(continueWatchingRow(req));
     // One fold-in per request: Top picks and the genre rows all draw from this scored pool.
@@ -129,9 +139,14 @@ export class HomeService implements RecommendationProvider {
   }
 
   /** A request's shared state over the serving model: its Gate (filters as a mask), page and reason budget. */
-  private request(model: ServingModel, viewer: ViewerContext, filter: MovieFilter | null | undefined): HomeRequest {
+  private request(model: ServingModel, viewer: ViewerContext, filter: MovieFilter | null | undefined, response: ServedResponse): HomeRequest {
     const gate = this.gates.gate(model, viewer.blocked, filter);
-    return { settings: this.settings, catalog: this.catalog, viewer, model, filter, gate, page: new HomePage(this.catalog, gate), reasons: new ReasonBudget() };
+    return { settings: this.settings, catalog: this.catalog, viewer, model, filter, gate, page: new HomePage(this.catalog, gate, response), reasons: new ReasonBudget() };
+  }
+
+  /** The serving ids of one response: who, where, by which model, now. */
+  private served(surface: Surface, profileId: string | null, model: ServingModel | null): ServedResponse {
+    return this.servingIds.response({ servedAt: Date.now(), surface, profileId, modelId: model?.record.id ?? null, experimentId: null, arm: null });
   }
 }
 

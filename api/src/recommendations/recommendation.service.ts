@@ -4,6 +4,7 @@ import { parseProfileId } from "../common/ids";
 import { movieFilterConditions, validateMovieFilter } from "../movies/movie-filter.sql";
 import type { MovieFilter } from "../movies/movie-filter.input";
 import { MOVIE_COLUMNS, movieFromRow, type MovieRow } from "../movies/movie-row";
+import type { Movie } from "../movies/movie.entity";
 import type { RecommendedMovie } from "../recommendations/recommended-movie.type";
 
 export interface RecommendOptions {
@@ -12,23 +13,28 @@ export interface RecommendOptions {
   readonly filter?: MovieFilter | null;
 }
 
-/**
- * What the `recommendations` field asks of a ranker. The collaborative-filtering engine
- * replaces PopularityRecommendationService behind this interface, without a schema change.
- */
+/** What the `recommendations` field asks of a ranker (the engine's HomeService). */
 export interface RecommendationProvider {
   recommend(profileId: string, options: RecommendOptions): Promise<RecommendedMovie[]>;
+}
+
+/** A title with its score and reason, before it is served (stamped with a serving id). */
+export interface RankedMovie {
+  readonly movie: Movie;
+  readonly score: number;
+  readonly reason: string;
 }
 
 /**
  * The foundation's ranking: the titles most viewers have played or finished, leaving out what
  * this viewer finished or disliked. Ties go to the higher summed score, then to newer titles,
- * so a catalog nobody has watched yet still yields a list (its newest titles).
+ * so a catalog nobody has watched yet still yields a list (its newest titles). HomeService serves
+ * it (Top picks, the Popular row) until the first model is trained.
  */
-export class PopularityRecommendationService implements RecommendationProvider {
+export class PopularityRecommendationService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async recommend(rawProfileId: string, options: RecommendOptions): Promise<RecommendedMovie[]> {
+  async recommend(rawProfileId: string, options: RecommendOptions): Promise<RankedMovie[]> {
     const profileId = parseProfileId(rawProfileId);
     validateMovieFilter(options.filter);
     const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM profiles WHERE id = $1`, [profileId]);

@@ -1,8 +1,9 @@
 /**
  * A frozen copy of api/src/recommendations/home.service.ts as it stood at 9836812, before the home
  * path was split into stages (issue 10): the oracle of home-characterisation.test.ts. Only the
- * import paths and the class name differ from the original. Do not "improve" this file: its
- * worth is that it does exactly what the single-class service did.
+ * import paths, the class name and the types of what it returns (plain objects, as then: the
+ * served types now carry serving ids) differ from the original. Do not "improve" this file:
+ * its worth is that it does exactly what the single-class service did.
  */
 import type { DataSource } from "typeorm";
 import { BadUserInputError, NotFoundError } from "../../src/common/errors";
@@ -13,10 +14,18 @@ import type { ModelServer, ServingModel } from "../../src/models/model-server";
 import { validateMovieFilter } from "../../src/movies/movie-filter.sql";
 import type { MovieFilter } from "../../src/movies/movie-filter.input";
 import type { CatalogCache } from "../../src/recommendations/catalog-cache";
-import { HomeRow } from "../../src/recommendations/home-row.type";
-import type { RecommendationProvider, RecommendOptions } from "../../src/recommendations/recommendation.service";
-import type { RecommendedMovie } from "../../src/recommendations/recommended-movie.type";
+import type { RankedMovie, RecommendOptions } from "../../src/recommendations/recommendation.service";
 import { RowKind } from "../../src/recommendations/row-kind";
+
+type RecommendedMovie = RankedMovie & { progress?: number | null };
+interface HomeRow {
+  title: string;
+  kind: RowKind;
+  items: RecommendedMovie[];
+}
+interface RecommendationProvider {
+  recommend(profileId: string, options: RecommendOptions): Promise<RecommendedMovie[]>;
+}
 
 /** How rows are composed; every knob has a sensible default (see DEFAULT_ROW_SETTINGS). */
 export interface RowSettings {
@@ -213,7 +222,7 @@ export class LegacyHomeService implements RecommendationProvider {
           gate?.use(item.movie.id);
         }
       }
-      rows.push(Object.assign(new HomeRow(), { title, kind, items }));
+      rows.push({ title, kind, items });
     };
     const eligible = () => this.eligibility(viewer, filter, used);
 

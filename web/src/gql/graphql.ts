@@ -43,6 +43,7 @@ export type RowKind =
   | 'BECAUSE_YOU_WATCHED'
   | 'CONTINUE_WATCHING'
   | 'GENRE'
+  | 'MORE_LIKE_THIS'
   | 'NEW'
   | 'POPULAR'
   | 'TOP_PICKS'

@@ -22,6 +22,7 @@ export function becauseYouWatchedRow(req: HomeRequest, anchor: number): RowDraft
   return {
     title,
     kind: RowKind.BECAUSE_YOU_WATCHED,
+    anchor,
     candidates: fromScored(model, catalog, model.bundle.itemKnn.similar(model.indexOf(anchor), settings.rowSize, { filter: gate.filter() })),
     reason: () => title,
   };

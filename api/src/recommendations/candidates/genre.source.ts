@@ -27,6 +27,7 @@ export function genreRow(req: HomeRequest, pool: readonly Candidate[], genre: st
   return {
     title: `${genre} picked for you`,
     kind: RowKind.GENRE,
+    anchor: genre,
     candidates: picks,
     reason: (c) => personalReason(req, c, req.reasons),
   };

@@ -1,5 +1,6 @@
 import { RowKind } from "../row-kind";
-import { fixtureCatalog, fixtureModel, fixtureRequest } from "../testing/home-fixture";
+import { Surface } from "../surface";
+import { fixtureCatalog, fixtureModel, fixtureRequest, fixtureServingIds } from "../testing/home-fixture";
 import { HomePage } from "./home-page";
 
 describe("HomePage (post-selection)", () => {
@@ -22,7 +23,7 @@ describe("HomePage (post-selection)", () => {
 
   it("drops an empty row and serves a score that is not a number as 0", async () => {
     const catalog = await fixtureCatalog();
-    const page = new HomePage(catalog, null);
+    const page = new HomePage(catalog, null, fixtureServingIds.response({ servedAt: 0, surface: Surface.HOME, profileId: null, modelId: null, experimentId: null, arm: null }));
     page.add({ title: "Empty", kind: RowKind.NEW, candidates: [], reason: () => "" });
     page.add({ title: "Odd", kind: RowKind.NEW, candidates: [{ movieId: 4, score: NaN, index: -1 }], reason: () => "new" });
     expect(page.rows.map((r) => r.title)).toEqual(["Odd"]);

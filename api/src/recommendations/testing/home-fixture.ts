@@ -12,6 +12,8 @@ import { HomePage } from "../post-selection/home-page";
 import { ReasonBudget } from "../post-selection/reasons";
 import { Gate } from "../filters/eligibility";
 import { DEFAULT_ROW_SETTINGS, type RowSettings } from "../row-settings";
+import { ServingIdSigner } from "../serving-ids";
+import { Surface } from "../surface";
 import { buildViewerContext } from "../viewer-context";
 import type { HistoryEntry } from "../viewer-history.repository";
 
@@ -81,6 +83,8 @@ export async function fixtureModel(): Promise<ServingModel> {
   return servingModel({ id: 1 } as ModelRecord, bundle);
 }
 
+export const fixtureServingIds = new ServingIdSigner("a test secret of 16+ characters");
+
 export function entry(movieId: number, fields: Partial<HistoryEntry> = {}): HistoryEntry {
   return { movieId, score: 4, watchedFull: false, disliked: false, closes: 0, plays: 1, maxProgress: null, lastEventAt: Date.UTC(2026, 10, 1), ...fields };
 }
@@ -91,5 +95,6 @@ export function fixtureRequest(model: ServingModel, catalog: CatalogCache, entri
   const viewer = buildViewerContext("00000000-0000-4000-8000-000000000001", entries, model, catalog, all);
   const inCatalog = new Uint8Array(model.movieIds.length).fill(1);
   const gate = Gate.of(model, inCatalog, viewer.blocked);
-  return { settings: all, catalog, viewer, model, filter: null, gate, page: new HomePage(catalog, gate), reasons: new ReasonBudget() };
+  const response = fixtureServingIds.response({ servedAt: Date.UTC(2026, 11, 1), surface: Surface.HOME, profileId: viewer.profileId, modelId: 1, experimentId: null, arm: null });
+  return { settings: all, catalog, viewer, model, filter: null, gate, page: new HomePage(catalog, gate, response), reasons: new ReasonBudget() };
 }
