@@ -215,11 +215,11 @@ async function main(): Promise<void> {
     console.log(`raw pg multi-row INSERT reference: ${BATCH_CLIENTS} clients, ${SECONDS} s...`);
     const raw = await runBatches(SECONDS, BATCH_CLIENTS, async (events) => {
       await dataSource.transaction(async (manager) => {
-        const rows: { profile_id: string; movie_id: number; type: InteractionType; weight: number; progress: number | null; occurred_at: Date }[] =
+        const rows: { id: string; profile_id: string; movie_id: number; type: InteractionType; weight: number; progress: number | null; occurred_at: Date }[] =
           await manager.query(
             `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, occurred_at)
              SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::timestamptz[])
-             RETURNING profile_id, movie_id, type, weight, progress, occurred_at`,
+             RETURNING id, profile_id, movie_id, type, weight, progress, occurred_at`,
             [
               events.map((e) => e.profileId),
               events.map((e) => Number(e.movieId)),
@@ -231,7 +231,7 @@ async function main(): Promise<void> {
           );
         await upsertScoreDeltas(
           manager,
-          aggregateScoreDeltas(rows.map((r) => ({ profileId: r.profile_id, movieId: r.movie_id, type: r.type, weight: r.weight, progress: r.progress, occurredAt: r.occurred_at }))),
+          aggregateScoreDeltas(rows.map((r) => ({ id: String(r.id), profileId: r.profile_id, movieId: r.movie_id, type: r.type, weight: r.weight, progress: r.progress, occurredAt: r.occurred_at }))),
         );
       });
     }, stream);

@@ -31,7 +31,7 @@ export async function countRows(dataSource: DataSource, table: "interactions" | 
 export async function scoreRows(dataSource: DataSource): Promise<Record<string, unknown>[]> {
   return dataSource.query(
     `SELECT profile_id, movie_id, score, event_count, thumbnail_clicks, plays, watched_full_count, skips, closes, likes,
-            dislikes, list_adds, max_progress, last_event_at, watched_full, liked, disliked, in_list
+            dislikes, list_adds, max_progress, last_event_at, watched_full, liked, disliked, in_list, thumb_at, thumb_event_id
      FROM interaction_scores ORDER BY profile_id, movie_id`,
   );
 }

@@ -249,6 +249,27 @@ describe("logInteraction and logInteractions", () => {
     expect(await scoreRows(server.db.dataSource)).toEqual(incremental);
   });
 
+  it("keeps the latest thumb by client time when an older one arrives later (offline replay), as a rebuild does", async () => {
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    // Sent in this order, each its own request: the newest thumb first, then older ones queued offline.
+    const sent = [
+      { profileId: viewer, movieId: "4", type: "DISLIKE", occurredAt: at(1) },
+      { profileId: viewer, movieId: "4", type: "LIKE", occurredAt: at(30) },
+      { profileId: viewer, movieId: "5", type: "LIKE", occurredAt: at(2) },
+      { profileId: viewer, movieId: "5", type: "DISLIKE", occurredAt: at(40) },
+      { profileId: viewer, movieId: "5", type: "PLAY", occurredAt: at(0) },
+    ];
+    for (const input of sent) expect((await server.gql(LOG_ONE, { input })).errors).toBeUndefined();
+    const stored = await scoreRows(server.db.dataSource);
+    expect(stored.map((r) => [r.movie_id, r.liked, r.disliked])).toEqual([
+      [4, false, true],
+      [5, true, false],
+    ]);
+    await server.app.services.interactions.rebuildScores();
+    expect(await scoreRows(server.db.dataSource)).toEqual(stored);
+  });
+
   it("rebuildScores applies changed weights to past events", async () => {
     await server.gql(LOG_MANY, {
       inputs: [

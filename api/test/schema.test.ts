@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { findRepoRoot } from "../src/config";
 import { buildMarqueeSchema, renderSchema } from "../src/graphql/schema";
+import { rebuildInteractionScores } from "../src/interactions/interaction-score.repository";
+import { ThumbOrder1795640000000 } from "../../migrations/1795640000000-ThumbOrder";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { insertMovies, insertProfile, scoreRows } from "./factories";
 
 describe("generated artifacts are current", () => {
   it("schema.graphql matches the type-graphql classes (run `npm run emit-schema` if this fails)", async () => {
@@ -43,6 +46,31 @@ describe("generated artifacts are current", () => {
       expect(defs).toMatch(/ON public\.interactions USING btree \(received_at\)/);
       expect(defs).toMatch(/ON public\.interaction_scores USING btree \(movie_id\)/);
       expect(defs).toMatch(/UNIQUE INDEX .* ON public\.interactions USING btree \(profile_id, client_event_id\)/);
+    });
+
+    it("ThumbOrder fills in which event set each stored thumb, as a rebuild computes it", async () => {
+      const { dataSource } = db;
+      await insertMovies(dataSource, [{ id: 1, title: "One" }, { id: 2, title: "Two" }]);
+      const profileId = await insertProfile(dataSource);
+      // Thumbs stored out of client-time order (the second LIKE on title 1 is the older one), and a tie broken by id.
+      await dataSource.query(
+        `INSERT INTO interactions (profile_id, movie_id, type, weight, occurred_at)
+         VALUES ($1, 1, 'DISLIKE', -4, '2026-01-02'), ($1, 1, 'LIKE', 4, '2026-01-01'), ($1, 1, 'PLAY', 2, '2026-01-03'),
+                ($1, 2, 'LIKE', 4, '2026-01-05'), ($1, 2, 'DISLIKE', -4, '2026-01-05'), ($1, 2, 'PLAY', 2, '2026-01-01')`,
+        [profileId],
+      );
+      await rebuildInteractionScores(dataSource);
+      const rebuilt = await scoreRows(dataSource);
+      expect(rebuilt.map((r) => [r.movie_id, r.liked, r.disliked])).toEqual([[1, false, true], [2, false, true]]);
+      const runner = dataSource.createQueryRunner();
+      try {
+        await new ThumbOrder1795640000000().down(runner);
+        await new ThumbOrder1795640000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect(await scoreRows(dataSource)).toEqual(rebuilt);
+      await dataSource.query(`TRUNCATE interactions, interaction_scores, profiles, movies CASCADE`);
     });
 
     it("can be reverted and re-applied", async () => {

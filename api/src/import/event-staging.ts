@@ -3,7 +3,7 @@ import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
 import type { InteractionType } from "../interactions/interaction-type";
-import { SCORE_MERGE, type Queryable } from "../interactions/interaction-score.repository";
+import { SCORE_COLUMNS, SCORE_MERGE, scoreAggregates, type Queryable } from "../interactions/interaction-score.repository";
 
 /** One rejected input line: its number in the file and why. */
 export interface ImportLineError {
@@ -258,18 +258,8 @@ export class ImportTransaction implements Queryable {
          SELECT profile_id, movie_id, min(occurred_at) FROM inserted WHERE type = 'ADD_TO_LIST' GROUP BY profile_id, movie_id
          ON CONFLICT DO NOTHING),
        scored AS (
-         INSERT INTO interaction_scores AS s (profile_id, movie_id, score, event_count, thumbnail_clicks, plays,
-           watched_full_count, skips, closes, likes, dislikes, list_adds, max_progress, last_event_at,
-           watched_full, liked, disliked, in_list, updated_at)
-         SELECT i.profile_id, i.movie_id, sum(i.weight), count(*),
-           count(*) FILTER (WHERE i.type = 'THUMBNAIL_CLICK'), count(*) FILTER (WHERE i.type = 'PLAY'),
-           count(*) FILTER (WHERE i.type = 'WATCHED_FULL'), count(*) FILTER (WHERE i.type = 'SKIPPED'),
-           count(*) FILTER (WHERE i.type = 'CLOSED'), count(*) FILTER (WHERE i.type = 'LIKE'),
-           count(*) FILTER (WHERE i.type = 'DISLIKE'), count(*) FILTER (WHERE i.type = 'ADD_TO_LIST'),
-           max(i.progress), max(i.occurred_at), bool_or(i.type = 'WATCHED_FULL'),
-           coalesce((array_agg(i.type ORDER BY i.occurred_at DESC, i.id DESC) FILTER (WHERE i.type IN ('LIKE', 'DISLIKE')))[1] = 'LIKE', false),
-           coalesce((array_agg(i.type ORDER BY i.occurred_at DESC, i.id DESC) FILTER (WHERE i.type IN ('LIKE', 'DISLIKE')))[1] = 'DISLIKE', false),
-           bool_or(i.type = 'ADD_TO_LIST'), now()
+         INSERT INTO interaction_scores AS s (${SCORE_COLUMNS})
+         SELECT ${scoreAggregates("i.weight")}
          FROM inserted i
          GROUP BY i.profile_id, i.movie_id
          ORDER BY i.profile_id, i.movie_id

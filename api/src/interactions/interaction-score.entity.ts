@@ -64,7 +64,7 @@ export class InteractionScore {
   @Column({ name: "watched_full", type: "boolean" })
   watchedFull: boolean;
 
-  /** Latest thumb wins: LIKE sets liked and clears disliked, DISLIKE the reverse. */
+  /** Latest thumb (by client time, then id) wins: LIKE sets liked and clears disliked, DISLIKE the reverse. */
   @Column({ type: "boolean" })
   liked: boolean;
 
@@ -73,6 +73,14 @@ export class InteractionScore {
 
   @Column({ name: "in_list", type: "boolean" })
   inList: boolean;
+
+  /** Client time of the thumb in force (null: no thumb yet); a thumb older than this never replaces it. */
+  @Column({ name: "thumb_at", type: "timestamptz", nullable: true })
+  thumbAt: Date | null;
+
+  /** Id of the event that set the thumb in force: the tie-break between thumbs of the same time. */
+  @Column({ name: "thumb_event_id", type: "bigint", nullable: true })
+  thumbEventId: string | null;
 
   @Column({ name: "updated_at", type: "timestamptz", default: () => "now()" })
   updatedAt: Date;

@@ -6,10 +6,35 @@ export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
+/** The columns of `interaction_scores` that events determine, in the order the statements below write them. */
+export const SCORE_COLUMNS = `profile_id, movie_id, score, event_count, thumbnail_clicks, plays, watched_full_count, skips, closes,
+  likes, dislikes, list_adds, max_progress, last_event_at, watched_full, liked, disliked, in_list, thumb_at, thumb_event_id, updated_at`;
+
+/**
+ * SCORE_COLUMNS for each (profile, movie) group of events `i`, from scratch: how a rebuild and a
+ * bulk import fold events. `weight` is the SQL of an event's weight. The latest thumb by client
+ * time, then id, decides liked/disliked.
+ */
+export function scoreAggregates(weight: string): string {
+  const latestThumb = (of: string) => `(array_agg(${of} ORDER BY i.occurred_at DESC, i.id DESC) FILTER (WHERE i.type IN ('LIKE', 'DISLIKE')))[1]`;
+  return `i.profile_id, i.movie_id, sum(${weight}), count(*),
+    count(*) FILTER (WHERE i.type = 'THUMBNAIL_CLICK'), count(*) FILTER (WHERE i.type = 'PLAY'),
+    count(*) FILTER (WHERE i.type = 'WATCHED_FULL'), count(*) FILTER (WHERE i.type = 'SKIPPED'),
+    count(*) FILTER (WHERE i.type = 'CLOSED'), count(*) FILTER (WHERE i.type = 'LIKE'),
+    count(*) FILTER (WHERE i.type = 'DISLIKE'), count(*) FILTER (WHERE i.type = 'ADD_TO_LIST'),
+    max(i.progress), max(i.occurred_at), bool_or(i.type = 'WATCHED_FULL'),
+    coalesce(${latestThumb("i.type")} = 'LIKE', false), coalesce(${latestThumb("i.type")} = 'DISLIKE', false),
+    bool_or(i.type = 'ADD_TO_LIST'), ${latestThumb("i.occurred_at")}, ${latestThumb("i.id")}, now()`;
+}
+
+/** The incoming thumb is later (client time, then event id) than the stored one, or there was none. */
+const NEWER_THUMB = `EXCLUDED.thumb_at IS NOT NULL AND (s.thumb_at IS NULL OR (EXCLUDED.thumb_at, EXCLUDED.thumb_event_id) > (s.thumb_at, s.thumb_event_id))`;
+
 /**
  * How a pair's new events fold into its existing row: counts add up, progress and time take the
- * maximum, a finished title stays finished, and the latest thumb wins. The one definition of
- * score merging, shared by live logging and bulk import (rebuild computes the same from scratch).
+ * maximum, a finished title stays finished, and the thumb latest by client time wins (whatever
+ * order the events arrive in, so the row is what a rebuild gives). The one definition of score
+ * merging, shared by live logging and bulk import (rebuild computes the same from scratch).
  */
 export const SCORE_MERGE = `ON CONFLICT (profile_id, movie_id) DO UPDATE SET
   score = s.score + EXCLUDED.score,
@@ -25,26 +50,26 @@ export const SCORE_MERGE = `ON CONFLICT (profile_id, movie_id) DO UPDATE SET
   max_progress = GREATEST(s.max_progress, EXCLUDED.max_progress),
   last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),
   watched_full = s.watched_full OR EXCLUDED.watched_full,
-  liked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.liked ELSE s.liked END,
-  disliked = CASE WHEN EXCLUDED.liked OR EXCLUDED.disliked THEN EXCLUDED.disliked ELSE s.disliked END,
+  liked = CASE WHEN ${NEWER_THUMB} THEN EXCLUDED.liked ELSE s.liked END,
+  disliked = CASE WHEN ${NEWER_THUMB} THEN EXCLUDED.disliked ELSE s.disliked END,
+  thumb_at = CASE WHEN ${NEWER_THUMB} THEN EXCLUDED.thumb_at ELSE s.thumb_at END,
+  thumb_event_id = CASE WHEN ${NEWER_THUMB} THEN EXCLUDED.thumb_event_id ELSE s.thumb_event_id END,
   in_list = s.in_list OR EXCLUDED.in_list,
   updated_at = now()`;
 
 /**
  * Applies a batch's deltas to `interaction_scores` in ONE statement (unnest of column arrays),
  * inside the caller's transaction. Counts and scores add up; flags only turn on, except the
- * thumbs, where the batch's latest thumb replaces the stored one.
+ * thumbs, where the batch's latest thumb replaces the stored one if it is later.
  */
 export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   const column = <T>(pick: (d: ScoreDelta) => T): T[] => deltas.map(pick);
   await db.query(
-    `INSERT INTO interaction_scores AS s (profile_id, movie_id, score, event_count, thumbnail_clicks, plays,
-       watched_full_count, skips, closes, likes, dislikes, list_adds, max_progress, last_event_at,
-       watched_full, liked, disliked, in_list, updated_at)
+    `INSERT INTO interaction_scores AS s (${SCORE_COLUMNS})
      SELECT d.*, now() FROM unnest($1::uuid[], $2::int[], $3::real[], $4::int[], $5::int[], $6::int[], $7::int[],
        $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::real[], $14::timestamptz[], $15::bool[],
-       $16::bool[], $17::bool[], $18::bool[]) AS d
+       $16::bool[], $17::bool[], $18::bool[], $19::timestamptz[], $20::bigint[]) AS d
      ${SCORE_MERGE}`,
     [
       column((d) => d.profileId),
@@ -65,6 +90,8 @@ export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDel
       column((d) => d.thumb === "LIKE"),
       column((d) => d.thumb === "DISLIKE"),
       column((d) => d.inList),
+      column((d) => d.thumbAt),
+      column((d) => d.thumbEventId),
     ],
   );
 }
@@ -92,18 +119,8 @@ export async function rebuildInteractionScoresIn(manager: Queryable): Promise<Re
     await manager.query(`LOCK TABLE interactions IN SHARE MODE`);
     await manager.query(`TRUNCATE interaction_scores`);
     await manager.query(
-      `INSERT INTO interaction_scores (profile_id, movie_id, score, event_count, thumbnail_clicks, plays,
-         watched_full_count, skips, closes, likes, dislikes, list_adds, max_progress, last_event_at,
-         watched_full, liked, disliked, in_list, updated_at)
-       SELECT i.profile_id, i.movie_id, sum(w.weight), count(*),
-         count(*) FILTER (WHERE i.type = 'THUMBNAIL_CLICK'), count(*) FILTER (WHERE i.type = 'PLAY'),
-         count(*) FILTER (WHERE i.type = 'WATCHED_FULL'), count(*) FILTER (WHERE i.type = 'SKIPPED'),
-         count(*) FILTER (WHERE i.type = 'CLOSED'), count(*) FILTER (WHERE i.type = 'LIKE'),
-         count(*) FILTER (WHERE i.type = 'DISLIKE'), count(*) FILTER (WHERE i.type = 'ADD_TO_LIST'),
-         max(i.progress), max(i.occurred_at), bool_or(i.type = 'WATCHED_FULL'),
-         coalesce((array_agg(i.type ORDER BY i.occurred_at DESC, i.id DESC) FILTER (WHERE i.type IN ('LIKE', 'DISLIKE')))[1] = 'LIKE', false),
-         coalesce((array_agg(i.type ORDER BY i.occurred_at DESC, i.id DESC) FILTER (WHERE i.type IN ('LIKE', 'DISLIKE')))[1] = 'DISLIKE', false),
-         bool_or(i.type = 'ADD_TO_LIST'), now()
+      `INSERT INTO interaction_scores (${SCORE_COLUMNS})
+       SELECT ${scoreAggregates("w.weight")}
        FROM interactions i JOIN event_weights w ON w.type = i.type
        GROUP BY i.profile_id, i.movie_id`,
     );

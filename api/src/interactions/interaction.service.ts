@@ -319,6 +319,7 @@ export class InteractionService {
       manager,
       aggregateScoreDeltas(
         inserted.map((row) => ({
+          id: String(row.id),
           profileId: row.profile_id,
           movieId: Number(row.movie_id),
           type: row.type,

@@ -4,7 +4,9 @@ import { aggregateScoreDeltas, type ScoredEvent } from "./score-aggregation";
 const P1 = "00000000-0000-4000-8000-000000000001";
 const P2 = "00000000-0000-4000-8000-000000000002";
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+let nextId = 1;
 const event = (profileId: string, movieId: number, type: InteractionType, weight: number, minute: number, progress: number | null = null): ScoredEvent => ({
+  id: String(nextId++),
   profileId,
   movieId,
   type,
@@ -34,6 +36,14 @@ describe("aggregateScoreDeltas", () => {
       event(P1, 1, InteractionType.WATCHED_FULL, 4, 4, 1),
     ]);
     expect(delta).toMatchObject({ thumb: "DISLIKE", likes: 1, dislikes: 1, score: 4, watchedFull: true, watchedFullCount: 1 });
+    expect(delta.thumbAt).toEqual(at(10));
+  });
+
+  it("breaks a tie of client times by event id, as a rebuild does (ORDER BY occurred_at DESC, id DESC)", () => {
+    const like = { ...event(P1, 1, InteractionType.LIKE, 4, 7), id: "10" };
+    const dislike = { ...event(P1, 1, InteractionType.DISLIKE, -4, 7), id: "9" };
+    expect(aggregateScoreDeltas([like, dislike])[0]).toMatchObject({ thumb: "LIKE", thumbEventId: "10" });
+    expect(aggregateScoreDeltas([dislike, like])[0]).toMatchObject({ thumb: "LIKE", thumbEventId: "10" });
   });
 
   it("returns nothing for no events", () => {

@@ -8,11 +8,15 @@ export interface ScoredEvent {
   readonly weight: number;
   readonly progress: number | null;
   readonly occurredAt: Date;
+  /** The stored event's id (bigint as text): breaks ties between thumbs of the same client time, as a rebuild does. */
+  readonly id: string;
 }
 
 /**
  * The change one batch makes to one `interaction_scores` row. `thumb` is the batch's latest
- * LIKE/DISLIKE (null: the batch has none and the stored thumb stays).
+ * LIKE/DISLIKE (null: the batch has none and the stored thumb stays), and `thumbAt` /
+ * `thumbEventId` say which event it was: it replaces the stored thumb only if it is later by
+ * client time (then id), so a thumb queued offline and sent late never overrides a newer one.
  */
 export interface ScoreDelta {
   profileId: string;
@@ -31,6 +35,8 @@ export interface ScoreDelta {
   lastEventAt: Date;
   watchedFull: boolean;
   thumb: "LIKE" | "DISLIKE" | null;
+  thumbAt: Date | null;
+  thumbEventId: string | null;
   inList: boolean;
 }
 
@@ -52,17 +58,30 @@ function emptyDelta(event: ScoredEvent): ScoreDelta {
     lastEventAt: event.occurredAt,
     watchedFull: false,
     thumb: null,
+    thumbAt: null,
+    thumbEventId: null,
     inList: false,
   };
+}
+
+function setThumb(delta: ScoreDelta, thumb: "LIKE" | "DISLIKE", event: ScoredEvent): void {
+  delta.thumb = thumb;
+  delta.thumbAt = event.occurredAt;
+  delta.thumbEventId = event.id;
+}
+
+/** Orders bigint ids given as decimal text (no sign, no leading zeros). */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**
  * Folds a batch of events into one delta per (profile, movie), sorted by profile then movie so
  * that concurrent upserts lock rows in the same order (no deadlocks). Events are applied in
- * client time order, so within a batch the latest thumb wins.
+ * client time order (then id), so within a batch the latest thumb wins.
  */
 export function aggregateScoreDeltas(events: readonly ScoredEvent[]): ScoreDelta[] {
-  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || compareIds(a.id, b.id));
   const byPair = new Map<string, ScoreDelta>();
   for (const event of ordered) {
     const key = `${event.profileId}|${event.movieId}`;
@@ -94,11 +113,11 @@ export function aggregateScoreDeltas(events: readonly ScoredEvent[]): ScoreDelta
         break;
       case InteractionType.LIKE:
         delta.likes += 1;
-        delta.thumb = "LIKE";
+        setThumb(delta, "LIKE", event);
         break;
       case InteractionType.DISLIKE:
         delta.dislikes += 1;
-        delta.thumb = "DISLIKE";
+        setThumb(delta, "DISLIKE", event);
         break;
       case InteractionType.ADD_TO_LIST:
         delta.listAdds += 1;
