@@ -15,6 +15,9 @@ const RECS = `query Recs($profileId: ID!, $first: Int, $filter: MovieFilter) {
 const HOME = `query Home($profileId: ID!, $filter: MovieFilter) {
   home(profileId: $profileId, filter: $filter) { title kind items { score reason progress movie { id title genres } } }
 }`;
+const HOME_DETAILED = `query Home($profileId: ID!, $filter: MovieFilter) {
+  home(profileId: $profileId, filter: $filter) { title kind items { movie { id title genres year maturityRating } } }
+}`;
 const SIMILAR = `query Similar($movieId: ID!, $first: Int) { similarMovies(movieId: $movieId, first: $first) { score reason movie { id title genres } } }`;
 const LOG = `mutation Log($inputs: [LogInteractionInput!]!) { logInteractions(inputs: $inputs) { id } }`;
 
@@ -190,17 +193,53 @@ describe("home rows", () => {
     expect(genre.items.every((i) => i.movie.genres.includes(genreName))).toBe(true);
   });
 
-  it("applies a filter to every row, and a filter matching nothing gives empty rows, not errors", async () => {
+  // Each filter kind alone, then all together: every item of every row (personal ones included)
+  // must satisfy it, so a row whose source forgot the filter fails here.
+  const FILTERS: [string, Record<string, unknown>, (m: Item["movie"]) => boolean][] = [
+    ["genre", { genre: "Comedy" }, (m) => m.genres.includes("Comedy")],
+    ["genres", { genres: ["Romance", "War"] }, (m) => m.genres.includes("Romance") || m.genres.includes("War")],
+    ["text", { text: "THE" }, (m) => m.title.toLowerCase().includes("the")],
+    ["yearFrom", { yearFrom: 1994 }, (m) => m.year! >= 1994],
+    ["yearTo", { yearTo: 1985 }, (m) => m.year! <= 1985],
+    ["maturityRatings", { maturityRatings: ["PG", "G"] }, (m) => m.maturityRating === "PG" || m.maturityRating === "G"],
+    [
+      "combined",
+      { genres: ["Drama", "Comedy"], yearFrom: 1990, yearTo: 1997, maturityRatings: ["R"] },
+      (m) => (m.genres.includes("Drama") || m.genres.includes("Comedy")) && m.year! >= 1990 && m.year! <= 1997 && m.maturityRating === "R",
+    ],
+  ];
+
+  it.each(FILTERS)("applies a %s filter to every item of every row", async (_kind, filter, holds) => {
+    const profileId = await insertProfile(server.db.dataSource, "Filtered");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL", "LIKE"]);
+    // Titles in progress inside and outside the filter, so Continue watching must filter too.
+    const inside = await server.gql<{ movies: { edges: { node: { id: string } }[] } }>(`query($f: MovieFilter) { movies(first: 3, filter: $f) { edges { node { id } } } }`, { f: filter });
+    const outside: { id: string }[] = await server.db.dataSource.query(`SELECT id::text AS id FROM movies ORDER BY id LIMIT 30`);
+    const started = [...inside.data!.movies.edges.map((e) => e.node.id), ...outside.map((m) => m.id)];
+    const res0 = await server.gql(LOG, { inputs: started.map((movieId) => ({ profileId, movieId, type: "PLAY", progress: 0.3 })) });
+    expect(res0.errors).toBeUndefined();
+
+    const res = await server.gql<{ home: Row[] }>(HOME_DETAILED, { profileId, filter });
+    expect(res.errors).toBeUndefined();
+    const rows = res.data!.home;
+    const kinds = rows.map((r) => r.kind);
+    // The personal rows are there, so the filter is checked on them, not only on the static ones.
+    expect(kinds).toEqual(expect.arrayContaining(["CONTINUE_WATCHING", "TOP_PICKS", "TRENDING"]));
+    for (const row of rows) {
+      expect(row.items.length).toBeGreaterThan(0);
+      for (const item of row.items) {
+        if (!holds(item.movie)) throw new Error(`${row.kind} row "${row.title}" holds ${JSON.stringify(item.movie)}, outside ${JSON.stringify(filter)}`);
+      }
+    }
+    // Top picks under the same filter obey it too.
+    const picks = await recs(profileId, 20, filter);
+    expect(picks.length).toBeGreaterThan(0);
+    for (const item of picks) expect([item.movie.id, holds(item.movie)]).toEqual([item.movie.id, true]);
+  });
+
+  it("gives empty rows, not errors, for a filter matching nothing", async () => {
     const profileId = await insertProfile(server.db.dataSource, "Filtered");
     for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
-    const rows = await home(profileId, { yearFrom: 1990, yearTo: 1995, maturityRatings: ["R"] });
-    expect(rows.length).toBeGreaterThan(0);
-    const recsFiltered = await recs(profileId, 20, { genres: ["Comedy", "Romance"] });
-    expect(recsFiltered.every((i) => i.movie.genres.includes("Comedy") || i.movie.genres.includes("Romance"))).toBe(true);
-    const years = await recs(profileId, 20, { yearFrom: 1990, yearTo: 1995, maturityRatings: ["R"] });
-    expect(years.every((i) => i.movie.year! >= 1990 && i.movie.year! <= 1995 && i.movie.maturityRating === "R")).toBe(true);
-    for (const row of rows) for (const item of row.items) expect(item.movie.id).toBeDefined();
-
     expect(await home(profileId, { text: "no title is called this" })).toEqual([]);
     expect(await recs(profileId, 20, { genre: "No Such Genre" })).toEqual([]);
   });
