@@ -10,12 +10,13 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { AdminService } from "./admin/admin.service";
 import { viewerOf, type AuthSettings } from "./auth/viewer";
 import type { MarqueeConfig } from "./config";
-import { complexityPlugin, depthRule, isDatabaseUnavailable } from "./graphql/limits";
+import { complexityPlugin, depthRule, isDatabaseUnavailable, selectionLimitCode, selectionLimitsRule } from "./graphql/limits";
 import { MarqueeMetrics } from "./observability/metrics";
 import { createLogger, requestLogger } from "./observability/logger";
 import { ModelStatus } from "./models/model-status";
@@ -83,9 +84,53 @@ function limiter(name: string, perMinute: number, keyOf: (req: express.Request) 
   });
 }
 
+/** GET /graphql: the playground for a browser, the API for anything that does not prefer HTML (curl's `*\/*` included). */
 function wantsHtml(req: express.Request): boolean {
   return req.method === "GET" && req.accepts(["application/json", "text/html"]) === "text/html";
 }
+
+/**
+ * Whether a GET is a page of the client: `/` whatever the Accept header (so `curl /` gets the
+ * page), and any other path without a file extension unless the caller prefers JSON. A path with
+ * an extension is a static file, so a missing asset stays a 404.
+ */
+function wantsClientPage(req: express.Request): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (req.path === "/") return true;
+  return !/\.[^/]*$/.test(req.path) && req.accepts(["text/html", "application/json"]) === "text/html";
+}
+
+/**
+ * The Content-Security-Policy: what the built client needs and no more. Scripts, styles, fonts,
+ * workers and requests stay on this origin; images and trailers may come from any HTTPS host,
+ * since an imported catalog's poster_url and trailer_url point wherever the operator keeps them.
+ * No page may frame Marquee (its one-click thumbs and My List buttons invite clickjacking).
+ */
+const CSP_DIRECTIVES = {
+  "default-src": ["'self'"],
+  "script-src": ["'self'"],
+  "style-src": ["'self'"],
+  "font-src": ["'self'", "data:"],
+  "img-src": ["'self'", "data:", "blob:", "https:"],
+  "media-src": ["'self'", "blob:", "https:"],
+  "connect-src": ["'self'"],
+  "worker-src": ["'self'", "blob:"],
+  "frame-ancestors": ["'none'"],
+  // Served over plain HTTP on a laptop or a LAN, upgrading subresources would break the page.
+  "upgrade-insecure-requests": null,
+};
+
+/** Security headers (helmet) for every response: the CSP above, no framing, nosniff, a Referrer-Policy. */
+function securityHeaders(): express.RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: true, directives: CSP_DIRECTIVES },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+  });
+}
+
+/** The GraphiQL page's editor (Monaco) injects <style> elements and style attributes: its page alone allows inline styles. */
+const playgroundPolicy = helmet.contentSecurityPolicy({ useDefaults: true, directives: { ...CSP_DIRECTIVES, "style-src": ["'self'", "'unsafe-inline'"] } });
 
 /** Builds the API: Express + Apollo on one HTTP server, with services bound to `dataSource`. */
 export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> {
@@ -96,6 +141,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     adminKey: config.adminKey,
     sessionSecret: config.sessionSecret,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    forceSecureCookies: config.forceSecureCookies,
   };
   if (!auth.enforced && !warnedInsecure) {
     warnedInsecure = true;
@@ -147,6 +193,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   app.disable("etag");
   if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestLogger(logger));
+  app.use(securityHeaders());
   const httpServer = http.createServer(app);
   const schema = await buildMarqueeSchema(services);
   const apollo = new ApolloServer<GraphQLContext>({
@@ -154,7 +201,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     csrfPrevention: true,
     // One operation per request: arrays of operations would multiply every limit below.
     allowBatchedHttpRequests: false,
-    validationRules: [depthRule(config.maxQueryDepth)],
+    // A document's size bounds the work of parsing and validating it, before any limit below runs.
+    parseOptions: { maxTokens: config.maxQueryTokens },
+    validationRules: [selectionLimitsRule({ maxAliases: config.maxQueryAliases, maxRepeatedFields: config.maxRepeatedFields }), depthRule(config.maxQueryDepth)],
     // main.ts owns SIGINT/SIGTERM (close the app, then the pool and Postgres); Apollo's own
     // handlers would race it and re-raise the signal into our handler, so shutdown never ended.
     stopOnTerminationSignals: false,
@@ -170,6 +219,8 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       metrics.plugin(),
     ],
     formatError: (formatted, error) => {
+      const limitCode = selectionLimitCode(error);
+      if (limitCode) return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
       const cause = unwrapResolverError(error);
       if (formatted.extensions?.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
         return {
@@ -229,14 +280,19 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   });
 
   const playground = path.join(config.webDistDir, "playground.html");
-  app.get("/graphql", (req, res, next) => {
-    if (!wantsHtml(req) || !playgroundOn) return next();
-    if (!existsSync(playground)) {
-      res.status(503).type("text/plain").send("The GraphQL playground is not built yet: run `npm run build -w web` (npm start does it).");
-      return;
-    }
-    res.sendFile(playground);
-  });
+  app.get(
+    "/graphql",
+    // Anything but a browser asking for the page goes on to the API ("route" skips this route's handlers).
+    (req, _res, next) => next(wantsHtml(req) && playgroundOn ? undefined : "route"),
+    playgroundPolicy,
+    (_req, res) => {
+      if (!existsSync(playground)) {
+        res.status(503).type("text/plain").send("The GraphQL playground is not built yet: run `npm run build -w web` (npm start does it).");
+        return;
+      }
+      res.sendFile(playground);
+    },
+  );
   // A batch of 1,000 events is ~200 kB of JSON; 5 MB leaves room without inviting abuse.
   const limiters: RateLimitRequestHandler[] = [];
   if (config.rateLimitPerIpPerMinute > 0) limiters.push(limiter("per-IP", config.rateLimitPerIpPerMinute, (req) => ipKeyGenerator(req.ip ?? "unknown")));
@@ -264,7 +320,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   const index = path.join(config.webDistDir, "index.html");
   app.use(express.static(config.webDistDir, { index: false }));
   app.use((req, res, next) => {
-    if (!wantsHtml(req)) return next();
+    if (!wantsClientPage(req)) return next();
     if (existsSync(index)) res.sendFile(index);
     else res.status(503).type("text/plain").send("The web client is not built yet: run `npm run build -w web` (npm start does it). The API is at /graphql.");
   });

@@ -21,6 +21,11 @@ export function findRepoRoot(start: string = __dirname): string {
 export interface MarqueeConfig {
   /** HTTP port (`PORT`, default 4000; 0 picks a free port). */
   readonly port: number;
+  /**
+   * Address to listen on (`HOST`). Default: 127.0.0.1 in the open development mode (any caller
+   * may act for any profile there, so only this machine may call), 0.0.0.0 once the rules apply.
+   */
+  readonly host: string;
   /** `DATABASE_URL`; undefined means "start the embedded Postgres". */
   readonly databaseUrl?: string;
   /** Port of the embedded Postgres (`EMBEDDED_PG_PORT`, default 5433, away from a system Postgres on 5432). */
@@ -63,6 +68,12 @@ export interface MarqueeConfig {
   readonly rateLimitPerSessionPerMinute: number;
   /** Deepest selection accepted (`MARQUEE_MAX_QUERY_DEPTH`, default 10). */
   readonly maxQueryDepth: number;
+  /** Most aliases one operation may use, fragments included (`MARQUEE_MAX_QUERY_ALIASES`, default 30). */
+  readonly maxQueryAliases: number;
+  /** Most times one selection set may select the same field or spread the same fragment (`MARQUEE_MAX_REPEATED_FIELDS`, default 5). */
+  readonly maxRepeatedFields: number;
+  /** Most lexical tokens a query document may have (`MARQUEE_MAX_QUERY_TOKENS`, default 10000): bounds the work of parsing and validating it. */
+  readonly maxQueryTokens: number;
   /** Largest estimated query cost (`MARQUEE_MAX_QUERY_COMPLEXITY`, default 20000: a field costs 1, a list multiplies by its page size). */
   readonly maxQueryComplexity: number;
   /**
@@ -70,6 +81,12 @@ export interface MarqueeConfig {
    * lets per-IP limits and secure cookies see the client's address and scheme. Unset: trust none.
    */
   readonly trustProxy?: string;
+  /**
+   * Mark the session cookie `Secure` on every response (`MARQUEE_SECURE_COOKIES=1`). Otherwise it
+   * is Secure whenever the request is HTTPS: a TLS socket, or `X-Forwarded-Proto: https` from a
+   * proxy that MARQUEE_TRUST_PROXY trusts.
+   */
+  readonly forceSecureCookies: boolean;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -101,8 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
   const root = findRepoRoot();
   const production = env.NODE_ENV === "production";
   const adminKey = env.MARQUEE_ADMIN_KEY || undefined;
+  const authEnforced = production || adminKey !== undefined;
   return {
     port: intFromEnv(env, "PORT", 4000),
+    host: env.HOST || (authEnforced ? "0.0.0.0" : "127.0.0.1"),
     databaseUrl: env.DATABASE_URL || undefined,
     embeddedPostgresPort: intFromEnv(env, "EMBEDDED_PG_PORT", 5433),
     embeddedPostgresDir: env.EMBEDDED_PG_DIR || path.join(root, ".data", "pg"),
@@ -117,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     retrainAfterMinutes: intFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
     trainerHeapMb: intFromEnv(env, "MARQUEE_TRAINER_HEAP_MB", 4096),
     adminKey,
-    authEnforced: production || adminKey !== undefined,
+    authEnforced,
     sessionSecret: sessionSecretFrom(env, production, root),
     sessionTtlSeconds: intFromEnv(env, "MARQUEE_SESSION_TTL_HOURS", 720) * 3600,
     enablePlayground: env.MARQUEE_ENABLE_PLAYGROUND === "1",
@@ -125,7 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     rateLimitPerSessionPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE", 30_000),
     maxQueryDepth: intFromEnv(env, "MARQUEE_MAX_QUERY_DEPTH", 10),
     maxQueryComplexity: intFromEnv(env, "MARQUEE_MAX_QUERY_COMPLEXITY", 20_000),
+    maxQueryAliases: intFromEnv(env, "MARQUEE_MAX_QUERY_ALIASES", 30),
+    maxRepeatedFields: intFromEnv(env, "MARQUEE_MAX_REPEATED_FIELDS", 5),
+    maxQueryTokens: intFromEnv(env, "MARQUEE_MAX_QUERY_TOKENS", 10_000),
     trustProxy: env.MARQUEE_TRUST_PROXY || undefined,
+    forceSecureCookies: env.MARQUEE_SECURE_COOKIES === "1",
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

@@ -35,8 +35,11 @@ async function main(): Promise<void> {
     }
   }
   const marquee = await createApp({ dataSource, config, weights });
-  const { url: base } = await marquee.listen(config.port, process.env.HOST ?? "0.0.0.0");
+  const { url: base } = await marquee.listen(config.port, config.host);
   console.log(`Marquee is running at ${base}  (GraphQL API and playground: ${base}/graphql)`);
+  if (config.host === "127.0.0.1" && !process.env.HOST) {
+    console.log("Listening on 127.0.0.1 only (development mode is open to any caller): set HOST=0.0.0.0 to accept other machines.");
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -14,6 +14,8 @@ export interface AuthSettings {
   readonly adminKey?: string;
   readonly sessionSecret: string;
   readonly sessionTtlSeconds: number;
+  /** Mark the session cookie Secure even on plain-HTTP requests (MARQUEE_SECURE_COOKIES=1). */
+  readonly forceSecureCookies?: boolean;
 }
 
 /** Who sent a request. */

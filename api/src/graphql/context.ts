@@ -29,7 +29,8 @@ export function buildContext(req: Request, res: Response, auth: AuthSettings): G
       res.cookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: "lax",
-        secure: req.secure,
+        // req.secure: a TLS socket, or X-Forwarded-Proto: https from a trusted proxy (MARQUEE_TRUST_PROXY).
+        secure: auth.forceSecureCookies === true || req.secure,
         path: "/",
         maxAge: auth.sessionTtlSeconds * 1000,
       });

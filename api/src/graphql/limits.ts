@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import { GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 
 /**
@@ -101,4 +101,109 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = wrapper.driverError ?? wrapper.thrownValue ?? wrapper.originalError ?? wrapper.cause;
   }
   return false;
+}
+
+export interface SelectionLimits {
+  /** Most aliases in the operation, counted once per place it lands in the response (fragments expanded). */
+  readonly maxAliases: number;
+  /** Most selections of one response name (or spreads of one fragment) in a single selection set. */
+  readonly maxRepeatedFields: number;
+}
+
+interface SelectionCount {
+  aliases: number;
+  /** The worst repetition seen, and of what. */
+  repeated: number;
+  repeatedName: string;
+}
+
+/**
+ * Counts aliases and repeated selections of the operation about to run (OWASP's GraphQL sheet:
+ * an alias multiplies a resolver within one request, a repeated field or fragment multiplies the
+ * work of validating and merging). Fragments are counted where they are spread, each computed
+ * once (a chain of fragments spreading each other twice stays linear); cycles are left to graphql's
+ * NoFragmentCycles rule.
+ */
+function countSelections(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): SelectionCount {
+  const worst = { repeated: 0, repeatedName: "" };
+  const fragmentAliases = new Map<string, number>();
+  const aliasesIn = (selectionSet: SelectionSetNode | undefined, visiting: Set<string>): number => {
+    if (!selectionSet) return 0;
+    const seen = new Map<string, number>();
+    let aliases = 0;
+    for (const selection of selectionSet.selections) {
+      let key: string | undefined;
+      if (selection.kind === Kind.FIELD) {
+        key = (selection.alias ?? selection.name).value;
+        if (selection.alias) aliases++;
+        aliases += aliasesIn(selection.selectionSet, visiting);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        key = `...${name}`;
+        if (!fragmentAliases.has(name) && !visiting.has(name)) {
+          visiting.add(name);
+          fragmentAliases.set(name, aliasesIn(fragments.get(name)?.selectionSet, visiting));
+          visiting.delete(name);
+        }
+        aliases += fragmentAliases.get(name) ?? 0;
+      } else {
+        aliases += aliasesIn(selection.selectionSet, visiting);
+      }
+      if (key === undefined) continue; // an inline fragment: its own selections were counted above
+      const times = (seen.get(key) ?? 0) + 1;
+      seen.set(key, times);
+      if (times > worst.repeated) Object.assign(worst, { repeated: times, repeatedName: key });
+    }
+    return aliases;
+  };
+  const aliases = aliasesIn(operation.selectionSet, new Set());
+  return { aliases, ...worst };
+}
+
+/** Codes of the limits below; Apollo labels every validation error GRAPHQL_VALIDATION_FAILED, formatError restores these. */
+export const SELECTION_LIMIT_CODES = new Set(["TOO_MANY_ALIASES", "TOO_MANY_REPEATED_FIELDS"]);
+
+/**
+ * Refuses operations with more aliases or repeated selections than allowed. It runs on entering
+ * the document, before graphql's own rules walk the selections (OverlappingFieldsCanBeMerged
+ * gives up on a huge repetition with a bare "Validation aborted."), so the caller learns which
+ * limit it hit. The document's size, and so this walk, is bounded by the parser's token limit
+ * (`parseOptions.maxTokens`).
+ */
+export function selectionLimitsRule(limits: SelectionLimits): ValidationRule {
+  return (context) => ({
+    Document(document) {
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      }
+      for (const operation of document.definitions) {
+        if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
+        const { aliases, repeated, repeatedName } = countSelections(operation, fragments);
+        if (aliases > limits.maxAliases) {
+          context.reportError(
+            new GraphQLError(
+              `This operation uses ${aliases} aliases; the limit is ${limits.maxAliases}. Ask for a list field once instead of aliasing one field many times, or split the work into several requests.`,
+              { nodes: [operation], extensions: { code: "TOO_MANY_ALIASES", aliases, maxAliases: limits.maxAliases } },
+            ),
+          );
+        }
+        if (repeated > limits.maxRepeatedFields) {
+          context.reportError(
+            new GraphQLError(`This operation selects ${repeatedName} ${repeated} times in one selection set; the limit is ${limits.maxRepeatedFields}. Select it once.`, {
+              nodes: [operation],
+              extensions: { code: "TOO_MANY_REPEATED_FIELDS", field: repeatedName, repeated, maxRepeatedFields: limits.maxRepeatedFields },
+            }),
+          );
+        }
+      }
+    },
+  });
+}
+
+/** The code of one of the selection limits, when `error` (as formatError sees it) is one. */
+export function selectionLimitCode(error: unknown): string | undefined {
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const code = original instanceof GraphQLError ? original.extensions.code : undefined;
+  return typeof code === "string" && SELECTION_LIMIT_CODES.has(code) ? code : undefined;
 }

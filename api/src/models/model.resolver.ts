@@ -19,8 +19,9 @@ class ModelsArgs {
 export class ModelResolver {
   constructor(private readonly modelService: ModelService) {}
 
-  @Query(() => [ModelRecord], { description: "Training history, newest first, with validation metrics and outcome." })
-  models(@Args(() => ModelsArgs) { first }: ModelsArgs): Promise<ModelRecord[]> {
+  @Query(() => [ModelRecord], { description: "Admin: training history, newest first, with parameters, validation metrics and outcome." })
+  models(@Args(() => ModelsArgs) { first }: ModelsArgs, @Ctx() { viewer }: GraphQLContext): Promise<ModelRecord[]> {
+    requireAdmin(viewer, "models");
     return this.modelService.history(first ?? 20);
   }
 
