@@ -9,7 +9,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { unwrapResolverError } from "@apollo/server/errors";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
-import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from "express-rate-limit";
+import { ipKeyGenerator } from "express-rate-limit";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
@@ -35,6 +35,7 @@ import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
 import { ServingIdSigner } from "./recommendations/serving-ids";
+import { RateLimits } from "./rate-limits/rate-limits";
 
 export interface CreateAppOptions {
   /** An initialised, migrated data source. The caller owns it: close() leaves it open. */
@@ -65,23 +66,6 @@ let warnedInsecure = false;
 /** Sends a refusal in the GraphQL response shape, so every client parses it the same way. */
 function sendGraphQLError(res: express.Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
-}
-
-function limiter(name: string, perMinute: number, keyOf: (req: express.Request) => string | undefined): RateLimitRequestHandler {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    skip: (req) => keyOf(req) === undefined,
-    keyGenerator: (req) => keyOf(req) ?? "",
-    handler: (req, res) => {
-      const retryAfter = Number(res.getHeader("Retry-After") ?? 60);
-      sendGraphQLError(res, 429, "RATE_LIMITED", `Too many requests (${name} limit: ${perMinute} a minute). Retry after ${retryAfter} s.`, {
-        retryAfterSeconds: retryAfter,
-      });
-    },
-  });
 }
 
 /** GET /graphql: the playground for a browser, the API for anything that does not prefer HTML (curl's `*\/*` included). */
@@ -186,6 +170,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   };
 
   const metrics = new MarqueeMetrics(modelServer);
+  const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);
 
   const app = express();
   app.disable("x-powered-by");
@@ -293,12 +278,14 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       res.sendFile(playground);
     },
   );
-  // A batch of 1,000 events is ~200 kB of JSON; 5 MB leaves room without inviting abuse.
-  const limiters: RateLimitRequestHandler[] = [];
-  if (config.rateLimitPerIpPerMinute > 0) limiters.push(limiter("per-IP", config.rateLimitPerIpPerMinute, (req) => ipKeyGenerator(req.ip ?? "unknown")));
-  if (config.rateLimitPerSessionPerMinute > 0) {
-    limiters.push(limiter("per-session", config.rateLimitPerSessionPerMinute, (req) => viewerOf(req, auth).profileId));
+  const limiters: express.RequestHandler[] = [];
+  if (config.rateLimitPerIpPerMinute > 0) {
+    limiters.push(rateLimits.limiter({ name: "per-IP", perMinute: config.rateLimitPerIpPerMinute, keyOf: (req) => ipKeyGenerator(req.ip ?? "unknown") }, sendGraphQLError));
   }
+  if (config.rateLimitPerSessionPerMinute > 0) {
+    limiters.push(rateLimits.limiter({ name: "per-session", perMinute: config.rateLimitPerSessionPerMinute, keyOf: (req) => viewerOf(req, auth).profileId }, sendGraphQLError));
+  }
+  // A batch of 1,000 events is ~200 kB of JSON; 5 MB leaves room without inviting abuse.
   app.use(
     "/graphql",
     ...limiters,
@@ -349,6 +336,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await models.stop();
       await modelServer.stop();
       metrics.detach();
+      await rateLimits.close();
       if (listening && httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

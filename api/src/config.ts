@@ -66,6 +66,10 @@ export interface MarqueeConfig {
   readonly rateLimitPerIpPerMinute: number;
   /** Requests per minute per session token (`MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE`, default 30000; 0 = off). */
   readonly rateLimitPerSessionPerMinute: number;
+  /** Redis shared by every API process for the rate limits' counters (`MARQUEE_REDIS_URL`, e.g. redis://127.0.0.1:6379). Unset: in memory, per process. */
+  readonly redisUrl?: string;
+  /** Prefix of Marquee's Redis keys (`MARQUEE_REDIS_PREFIX`, default `marquee:`). */
+  readonly redisPrefix: string;
   /** Deepest selection accepted (`MARQUEE_MAX_QUERY_DEPTH`, default 10). */
   readonly maxQueryDepth: number;
   /** Most aliases one operation may use, fragments included (`MARQUEE_MAX_QUERY_ALIASES`, default 30). */
@@ -142,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     enablePlayground: env.MARQUEE_ENABLE_PLAYGROUND === "1",
     rateLimitPerIpPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_IP_PER_MINUTE", 60_000),
     rateLimitPerSessionPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE", 30_000),
+    redisUrl: env.MARQUEE_REDIS_URL || undefined,
+    redisPrefix: env.MARQUEE_REDIS_PREFIX || "marquee:",
     maxQueryDepth: intFromEnv(env, "MARQUEE_MAX_QUERY_DEPTH", 10),
     maxQueryComplexity: intFromEnv(env, "MARQUEE_MAX_QUERY_COMPLEXITY", 20_000),
     maxQueryAliases: intFromEnv(env, "MARQUEE_MAX_QUERY_ALIASES", 30),
