@@ -4,11 +4,12 @@ import { startTestServer, type TestServer } from "../api/test/server";
 import { loadEventWeights } from "../api/src/interactions/event-weights";
 import { trainAndStore } from "../api/src/models/trainer";
 import { seedIfEmpty } from "../api/src/seeding/demo-seed";
+import { seriousAxeViolations, settled } from "./support/axe";
 import { ARTIFACTS, launchChromium, type Browser } from "./support/chromium";
 import { ensureWebBuilt } from "./support/web-build";
 
 /**
- * The operators' page (#/admin) on an API that enforces its admin key: a wrong key is refused
+ * The operators' page (/admin) on an API that enforces its admin key: a wrong key is refused
  * and nothing is shown; the right key shows event volume, model history with validation metrics
  * and the serving model's coverage, as charts, drawn from what Postgres holds.
  */
@@ -44,8 +45,10 @@ async function submitKey(key: string): Promise<void> {
 }
 
 it("refuses a wrong admin key and shows nothing", async () => {
-  await page.goto(`${server.url}/#/admin`);
+  await page.goto(`${server.url}/admin`);
   await page.getByRole("heading", { name: "Marquee operations" }).waitFor();
+  await settled(page);
+  expect(await seriousAxeViolations(page, "admin (asking for the key)")).toEqual([]);
   await submitKey("not-the-key");
   await page.getByRole("alert").filter({ hasText: "The API refused this key" }).waitFor();
   expect(await page.locator("svg.chart").count()).toBe(0);
@@ -87,6 +90,8 @@ it("with the key, charts event volume, the model history with NDCG@10, and the s
   expect(share).toBeLessThanOrEqual(100);
   await page.getByRole("img", { name: /^Viewers it has learned: [\d.]+ percent$/ }).waitFor();
 
+  await settled(page);
+  expect(await seriousAxeViolations(page, "admin (charts)")).toEqual([]);
   await page.screenshot({ path: path.join(ARTIFACTS, "e2e-admin.png"), fullPage: true });
   expect(consoleErrors).toEqual([]);
 }, 120_000);

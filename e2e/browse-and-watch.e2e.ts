@@ -198,9 +198,8 @@ it("keeps My List on the server: added from a card, still there after a reload, 
   await until("the title on My List in Postgres", listed, (ids) => ids[0] === movieId);
   await until("its ADD_TO_LIST event", () => eventsFor(viewer!.id, movieId), (e) => e.some((x) => x.type === "ADD_TO_LIST"));
 
-  // A reload drops everything the page held: the list comes back from the API.
-  await page.evaluate(() => (window.location.hash = "#/my-list"));
-  await page.reload();
+  // Loading /my-list drops everything the page held: the list comes back from the API.
+  await page.goto(`${server.url}/my-list`);
   const onList = page.locator(`[data-movie-id="${movieId}"]`);
   await onList.waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, "e2e-my-list.png") });
@@ -216,7 +215,9 @@ it("says clearly when the API goes down under a loaded page", async () => {
   // Network errors in the console are expected from here on: this is the API going away.
   await server.app.close();
   apiStopped = true;
-  await page.evaluate(() => (window.location.hash = "#/search?q=alien"));
+  // Typing a search navigates inside the page (the server that served it is gone).
+  await page.getByRole("searchbox", { name: "Search titles" }).fill("alien");
+  await page.waitForURL(/\/search\?q=alien$/);
   await page.getByRole("alert").filter({ hasText: "The Marquee API is not reachable" }).waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, "e2e-api-down.png") });
 }, 60_000);

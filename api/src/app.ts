@@ -73,15 +73,22 @@ function wantsHtml(req: express.Request): boolean {
   return req.method === "GET" && req.accepts(["application/json", "text/html"]) === "text/html";
 }
 
+/** Where the web build keeps its files (Vite's assets, the bundled media), and the API's own path. */
+const NOT_CLIENT_PAGES = /^\/(assets|media|graphql)(\/|$)/;
+
 /**
- * Whether a GET is a page of the client: `/` whatever the Accept header (so `curl /` gets the
- * page), and any other path without a file extension unless the caller prefers JSON. A path with
- * an extension is a static file, so a missing asset stays a 404.
+ * Whether a GET is a page of the client (/, /title/42, /genre/Film-Noir, /search?q=…, /my-list,
+ * /admin, …), so every client URL can be shared and reloaded: `/` whatever the Accept header (so
+ * `curl /` gets the page), any other page unless the caller prefers JSON. Not /graphql, and not
+ * one of the build's files: those are under /assets/ or /media/, or top-level names with an
+ * extension (/favicon.ico), and a missing one stays a 404, never HTML. Deeper paths may hold dots
+ * (/genre/Dr.%20Who). Unknown pages get the client too, which says so.
  */
 function wantsClientPage(req: express.Request): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (req.path === "/") return true;
-  return !/\.[^/]*$/.test(req.path) && req.accepts(["text/html", "application/json"]) === "text/html";
+  if (NOT_CLIENT_PAGES.test(req.path) || /^\/[^/]*\.[^/]*$/.test(req.path)) return false;
+  return req.accepts(["text/html", "application/json"]) !== "application/json";
 }
 
 /**
@@ -303,7 +310,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     sendGraphQLError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
   });
 
-  // The built web client, with SPA fallback to index.html for client-side routes.
+  // The built web client; every client page is its index.html (React Router takes it from there).
   const index = path.join(config.webDistDir, "index.html");
   app.use(express.static(config.webDistDir, { index: false }));
   app.use((req, res, next) => {

@@ -33,11 +33,43 @@ describe("HTTP surface", () => {
       expect(ok.status).toBe(200);
     });
 
-    it("serves static files, and index.html for client-side routes", async () => {
+    it("serves static files, and index.html for every client path (to browsers and curl alike)", async () => {
       expect(await (await fetch(`${server.url}/app.js`)).text()).toContain("console.log");
-      const route = await fetch(`${server.url}/browse/genre/Horror`, { headers: { accept: "text/html" } });
-      expect(await route.text()).toContain("Marquee client");
-      expect((await fetch(`${server.url}/missing.js`)).status).toBe(404);
+      const pages = ["/", "/title/42", "/genre/Horror", "/genre/Film-Noir", "/genre/Dr.%20Who", "/search?q=alien", "/my-list", "/profiles", "/welcome", "/admin", "/no-such-page/deeper"];
+      for (const page of pages) {
+        for (const accept of ["text/html,application/xhtml+xml", "*/*", "text/plain"]) {
+          const res = await fetch(`${server.url}${page}`, { headers: { accept } });
+          expect([page, accept, res.status, res.headers.get("content-type")]).toEqual([page, accept, 200, expect.stringMatching(/^text\/html/)]);
+          expect(await res.text()).toContain("Marquee client");
+        }
+        // A caller that prefers JSON is an API client on a wrong path (security.test.ts: / answers it anyway).
+        const json = await fetch(`${server.url}${page}`, { headers: { accept: "application/json" } });
+        expect([page, json.status]).toEqual([page, page === "/" ? 200 : 404]);
+      }
+      const head = await fetch(`${server.url}/title/42`, { method: "HEAD" });
+      expect([head.status, head.headers.get("content-type")]).toEqual([200, expect.stringMatching(/^text\/html/)]);
+      // Not pages: a missing file is a 404, never the client's HTML; other methods are not pages either.
+      for (const file of ["/missing.js", "/favicon.ico", "/assets/missing-abc123.js", "/media/none.mp4"]) {
+        const res = await fetch(`${server.url}${file}`, { headers: { accept: "*/*" } });
+        expect([file, res.status]).toEqual([file, 404]);
+        expect(await res.text()).not.toContain("Marquee client");
+      }
+      expect((await fetch(`${server.url}/title/42`, { method: "DELETE" })).status).toBe(404);
+    });
+
+    it("keeps the API's own paths beside the client's", async () => {
+      const graphql = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", accept: "*/*" }, body: '{"query":"{ genres }"}' });
+      expect(await graphql.json()).toEqual({ data: { genres: [] } });
+      const bareGet = await fetch(`${server.url}/graphql`, { headers: { accept: "*/*" } });
+      expect(await bareGet.text()).not.toContain("Marquee client");
+      const metrics = await fetch(`${server.url}/metrics`, { headers: { accept: "text/html" } });
+      expect(metrics.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await metrics.text()).toMatch(/^# HELP/m);
+      for (const probe of ["/healthz", "/readyz"]) {
+        const res = await fetch(`${server.url}${probe}`, { headers: { accept: "text/html" } });
+        expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(await res.json()).toHaveProperty("status");
+      }
     });
 
     it("reports health at /healthz", async () => {

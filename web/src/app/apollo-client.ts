@@ -7,7 +7,14 @@ export function createApolloClient(uri = "/graphql"): ApolloClient {
     cache: new InMemoryCache({
       typePolicies: {
         // Recommendation lists are replaced wholesale on refetch; never merge old and new rows.
-        Query: { fields: { recommendations: { merge: false }, home: { merge: false } } },
+        Query: {
+          fields: {
+            recommendations: { merge: false },
+            home: { merge: false },
+            // A title a row already loaded opens its page (/title/:id) from the cache, with no request.
+            movie: { read: (_, { args, toReference }) => toReference({ __typename: "Movie", id: String(args?.id) }) },
+          },
+        },
       },
     }),
   });

@@ -11,3 +11,9 @@ if (typeof HTMLMediaElement !== "undefined") {
   };
   HTMLMediaElement.prototype.pause = function pause() {};
 }
+// Jest's jsdom environment has no TextEncoder; React Router's module scope needs one.
+if (typeof globalThis.TextEncoder === "undefined") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TextEncoder, TextDecoder } = require("node:util") as typeof import("node:util");
+  Object.assign(globalThis, { TextEncoder, TextDecoder });
+}

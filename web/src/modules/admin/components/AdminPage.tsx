@@ -25,7 +25,7 @@ function metricOf(model: { metrics?: unknown }): number | null {
 }
 
 /**
- * Operators' page (#/admin): event volume over time, model history with validation metrics and
+ * Operators' page (/admin): event volume over time, model history with validation metrics and
  * the serving model's coverage. Every request carries the admin key the operator types in.
  */
 export function AdminPage() {
@@ -49,7 +49,7 @@ export function AdminPage() {
   const scored = history.filter((m) => metricOf(m) !== null);
 
   return (
-    <div className="admin">
+    <main className="admin" id="main">
       <h1>Marquee operations</h1>
       <form className="admin-key" onSubmit={submit}>
         <label htmlFor="admin-key-input">Admin key</label>
@@ -128,6 +128,6 @@ export function AdminPage() {
           </section>
         </>
       ) : null}
-    </div>
+    </main>
   );
 }

@@ -1,6 +1,7 @@
 import { CombinedGraphQLErrors } from "@apollo/client";
 import { useEffect, useRef, useState } from "react";
-import { routeHref } from "../../../app/router";
+import { Link } from "react-router";
+import { paths } from "../../../app/paths";
 import { ApiProblem } from "../../shell/components/ApiProblem";
 import { useHomeRows, type HomeRowView } from "../hooks/useHomeRows";
 import { HeroBanner, HeroSkeleton } from "./HeroBanner";
@@ -17,9 +18,9 @@ export function BrowsePage({ profileId }: { profileId: string }) {
         <div className="api-problem" role="alert">
           <h2>This profile no longer exists</h2>
           <p>It may have been removed, or the database was reset.</p>
-          <a className="button button--primary" href={routeHref({ name: "profiles" })}>
+          <Link className="button button--primary" to={paths.profiles}>
             Choose a profile
-          </a>
+          </Link>
         </div>
       );
     }

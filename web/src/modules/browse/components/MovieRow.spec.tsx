@@ -1,4 +1,6 @@
 import { fireEvent, render, screen, within } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { MemoryRouter } from "react-router";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { TitleActionsContext, type TitleActions, type TitleSelection } from "../../movies/hooks/useTitleActions";
 import type { HomeRowView } from "../hooks/useHomeRows";
@@ -41,9 +43,14 @@ function recordingActions() {
   return { calls, actions };
 }
 
+/** Rows link to genre pages, so they render inside a router. */
+function renderInRouter(children: ReactNode) {
+  return render(<MemoryRouter>{children}</MemoryRouter>);
+}
+
 function renderRow(shown: HomeRowView = row) {
   const recording = recordingActions();
-  const view = render(
+  const view = renderInRouter(
     <TitleActionsContext.Provider value={recording.actions}>
       <MovieRow row={shown} />
     </TitleActionsContext.Provider>,
@@ -64,7 +71,7 @@ describe("MovieRow", () => {
     };
     const resumed: (number | null | undefined)[] = [];
     const recording = recordingActions();
-    const { container } = render(
+    const { container } = renderInRouter(
       <TitleActionsContext.Provider value={{ ...recording.actions, play: (s: TitleSelection) => resumed.push(s.resumeAt) }}>
         <MovieRow row={continuing} />
       </TitleActionsContext.Provider>,
@@ -80,11 +87,30 @@ describe("MovieRow", () => {
     const section = screen.getByRole("region", { name: "Because you watched Alien" });
     const items = within(section).getAllByRole("listitem");
     expect(items).toHaveLength(3);
-    // Catalog-style titles read naturally, in the card and in the poster's alt text.
+    // Catalog-style titles read naturally, in the card and in its poster button's name.
     expect(within(items[1]!).getByRole("heading", { name: "The Godfather" })).toBeTruthy();
-    expect(within(items[1]!).getByRole("img", { name: "The Godfather (1972) poster" })).toBeTruthy();
+    expect(within(items[1]!).getByRole("button", { name: "The Godfather, 1972 · Crime. Open details" })).toBeTruthy();
     expect(within(items[1]!).getByText("Popular with viewers who liked Heat")).toBeTruthy();
     expect(within(items[0]!).getByText("Action • Sci-Fi")).toBeTruthy();
+  });
+
+  it("names each poster button with the words its poster paints (label in name, WCAG 2.5.3)", () => {
+    renderRow();
+    // As axe's label-content-name-mismatch compares them: lower case, punctuation dropped, spaces collapsed.
+    const curate = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[\u2000-\u206F'!"#$%&()*+,\-./:;<=>?@[\]^_`{|}~]/g, "")
+        .replace(/\s+/g, " ")
+        .trim();
+    const posters = screen.getAllByRole("button", { name: /Open details/ });
+    expect(posters.map((p) => p.getAttribute("aria-label"))).toEqual(["Aliens, 1986 · Action. Open details", "The Godfather, 1972 · Crime. Open details", "Heat, 1995 · Crime. Open details"]);
+    for (const poster of posters) {
+      const painted = curate(poster.textContent ?? "");
+      expect(painted.length).toBeGreaterThan(0);
+      expect(curate(poster.getAttribute("aria-label") ?? "")).toContain(painted);
+    }
+    expect(posters[1]!.textContent).toBe("THE GODFATHER 1972 · CRIME");
   });
 
   it("is one Tab stop; arrow keys move between posters; Enter opens the focused title", () => {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
-import { routeHref } from "../../../app/router";
+import { Link } from "react-router";
+import { paths } from "../../../app/paths";
 import { MovieCard } from "../../movies/components/MovieCard";
 import type { HomeRowView } from "../hooks/useHomeRows";
 
@@ -76,9 +77,9 @@ export function MovieRow({ row }: { row: HomeRowView }) {
           {row.title}
         </h2>
         {row.genre ? (
-          <a className="row-more" href={routeHref({ name: "genre", genre: row.genre })}>
+          <Link className="row-more" to={paths.genre(row.genre)}>
             See all <span aria-hidden="true">›</span>
-          </a>
+          </Link>
         ) : null}
       </div>
       <div className="row-viewport">

@@ -1,5 +1,6 @@
 import { useQuery } from "@apollo/client/react";
-import { routeHref } from "../../../app/router";
+import { Link } from "react-router";
+import { paths } from "../../../app/paths";
 import { MovieGrid } from "../../movies/components/MovieGrid";
 import { MoviesByGenreQuery } from "../../movies/graphql/movies-by-genre.query";
 import { appendPage } from "../../search/components/SearchPage";
@@ -20,9 +21,9 @@ export function GenrePage({ genre }: { genre: string }) {
       <h1 className="page-title">{genre}</h1>
       <nav className="genre-chips" aria-label="Genres">
         {(genres.data?.genres ?? []).map((g) => (
-          <a key={g} href={routeHref({ name: "genre", genre: g })} className="chip" aria-current={g === genre ? "page" : undefined}>
+          <Link key={g} to={paths.genre(g)} className="chip" aria-current={g === genre ? "page" : undefined}>
             {g}
-          </a>
+          </Link>
         ))}
       </nav>
       {!loading && movies.length === 0 ? <p className="empty">No titles in {genre} yet.</p> : null}

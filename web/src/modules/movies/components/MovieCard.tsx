@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from "react";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { useTitleActions } from "../hooks/useTitleActions";
-import { displayTitle } from "../poster/poster-art";
+import { displayTitle, posterLabel } from "../poster/poster-art";
 import { Poster } from "./Poster";
 
 interface Props {
@@ -31,9 +31,9 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
         data-card-poster
         onClick={() => actions.openDetails({ movie, reason, resumeAt: progress })}
         onKeyDown={onPosterKeyDown}
-        aria-label={`${title}${movie.year ? `, ${movie.year}` : ""}. Open details`}
+        aria-label={`${posterLabel(movie)}. Open details`}
       >
-        <Poster movie={movie} className="card-art" />
+        <Poster movie={movie} className="card-art" decorative />
         {progress != null ? (
           <span className="card-progress" aria-hidden="true">
             <span style={{ width: `${Math.round(Math.min(1, Math.max(0, progress)) * 100)}%` }} />

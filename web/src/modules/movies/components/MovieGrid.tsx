@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { MovieCard } from "./MovieCard";
 
@@ -12,6 +12,7 @@ interface Props {
 
 /** A wrapping grid of cards with infinite scroll (and a button, for keyboards and old browsers). */
 export function MovieGrid({ movies, label, loading = false, hasMore = false, onLoadMore }: Props) {
+  const headingId = useId();
   const sentinel = useRef<HTMLDivElement>(null);
   const loadMore = useRef(onLoadMore);
   loadMore.current = onLoadMore;
@@ -26,7 +27,11 @@ export function MovieGrid({ movies, label, loading = false, hasMore = false, onL
 
   return (
     <>
-      <ul className="grid" aria-label={label} aria-busy={loading}>
+      {/* Cards title themselves with h3: the grid's own heading keeps the outline in order. */}
+      <h2 id={headingId} className="visually-hidden">
+        {label}
+      </h2>
+      <ul className="grid" aria-labelledby={headingId} aria-busy={loading}>
         {movies.map((movie) => (
           <li key={movie.id}>
             <MovieCard movie={movie} />

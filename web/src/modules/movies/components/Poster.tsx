@@ -1,5 +1,5 @@
-import { useId } from "react";
-import { displayTitle, hashString, layoutTitle, paletteFor } from "../poster/poster-art";
+import { Fragment, useId } from "react";
+import { displayTitle, hashString, layoutTitle, paletteFor, posterMeta } from "../poster/poster-art";
 
 export interface PosterMovie {
   id: string;
@@ -12,19 +12,28 @@ export interface PosterMovie {
 interface Props {
   movie: PosterMovie;
   className?: string;
+  /** Hidden from assistive technology: the control around it already names the title. */
+  decorative?: boolean;
 }
 
 /** The catalog's image when it has one; otherwise a generated poster in the genre's colours. */
-export function Poster({ movie, className }: Props) {
-  const alt = `${displayTitle(movie.title)}${movie.year ? ` (${movie.year})` : ""} poster`;
+export function Poster({ movie, className, decorative = false }: Props) {
+  const alt = decorative ? "" : `${displayTitle(movie.title)}${movie.year ? ` (${movie.year})` : ""} poster`;
   if (movie.posterUrl) return <img className={className} src={movie.posterUrl} alt={alt} loading="lazy" />;
   return <GeneratedPoster movie={movie} className={className} label={alt} />;
 }
 
+/** The favicon's M (web/index.html), drawn rather than typed: a logo is not part of the poster's words. */
+const BRAND_MARK = "M7 25V7h4l5 9 5-9h4v18h-4V14l-5 8-5-8v11z";
+
 type Motif = "rings" | "bands" | "horizon" | "grid";
 const MOTIFS: readonly Motif[] = ["rings", "bands", "horizon", "grid"];
 
-export function GeneratedPoster({ movie, className, label }: Props & { label: string }) {
+/**
+ * The painted words are one <text>, lines as <tspan>s with a space between them, so the page's
+ * text reads "THE GODFATHER 1972 · CRIME" as the poster shows it (see posterLabel).
+ */
+export function GeneratedPoster({ movie, className, label }: Omit<Props, "decorative"> & { label: string }) {
   const uid = useId().replace(/:/g, "");
   const palette = paletteFor(movie.genres);
   const hash = hashString(`${movie.id}:${movie.title}`);
@@ -36,12 +45,11 @@ export function GeneratedPoster({ movie, className, label }: Props & { label: st
   const lineHeight = fontSize * 0.92;
   const metaY = 282;
   const firstBaseline = metaY - 20 - (lines.length - 1) * lineHeight;
-  const genreLabel = (movie.genres[0] ?? "Feature").toUpperCase();
-  const meta = [movie.year, genreLabel].filter(Boolean).join("  ·  ");
+  const meta = posterMeta(movie).toUpperCase();
 
   return (
-    <svg className={className} viewBox="0 0 200 300" role="img" aria-label={label} preserveAspectRatio="xMidYMid slice">
-      <title>{label}</title>
+    <svg className={className} viewBox="0 0 200 300" preserveAspectRatio="xMidYMid slice" {...(label ? { role: "img", "aria-label": label } : { "aria-hidden": true })}>
+      {label ? <title>{label}</title> : null}
       <defs>
         <linearGradient id={`bg-${uid}`} gradientTransform={`rotate(${angle - 180} 0.5 0.5)`}>
           <stop offset="0" stopColor={palette.from} />
@@ -61,17 +69,20 @@ export function GeneratedPoster({ movie, className, label }: Props & { label: st
       <rect width="200" height="300" fill={`url(#glow-${uid})`} />
       <Motif kind={motif} x={glowX} y={glowY} color={palette.accent} seed={hash} />
       <rect width="200" height="300" fill={`url(#shade-${uid})`} />
-      <text x="14" y="30" className="poster-brand" fill="#e50914" fontSize="22">
-        M
-      </text>
-      {lines.map((line, i) => (
-        <text key={i} x="14" y={firstBaseline + i * lineHeight} className="poster-title" fontSize={fontSize} fill="#fff">
-          {line}
-        </text>
-      ))}
+      <path d={BRAND_MARK} fill="#e50914" transform="translate(8.4 10) scale(0.8)" />
       <rect x="14" y={metaY - 12} width="26" height="2" fill={palette.accent} />
-      <text x="14" y={metaY} className="poster-meta" fontSize="8.5" fill={palette.accent}>
-        {meta}
+      <text x="14">
+        {lines.map((line, i) => (
+          <Fragment key={i}>
+            {i > 0 ? " " : null}
+            <tspan x="14" y={firstBaseline + i * lineHeight} className="poster-title" fontSize={fontSize} fill="#fff">
+              {line}
+            </tspan>
+          </Fragment>
+        ))}{" "}
+        <tspan x="14" y={metaY} className="poster-meta" fontSize="8.5" fill={palette.accent}>
+          {meta}
+        </tspan>
       </text>
     </svg>
   );

@@ -1,25 +1,51 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { matchPath, useLocation, useMatch, useNavigate, type Location, type NavigateFunction } from "react-router";
+import { paths } from "../../../app/paths";
+import { titleStateOf, type TitleLocationState } from "../../../app/title-location";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { useInteractions } from "../../interactions/hooks/useInteractions";
 import { useMyList } from "../../my-list/hooks/useMyList";
 import { TrailerPlayer } from "../../player/components/TrailerPlayer";
 import { TitleActionsContext, type Thumb, type TitleActions, type TitleSelection } from "../hooks/useTitleActions";
-import { TitleDetailsModal } from "./TitleDetailsModal";
+import { TitleDetailsRoute } from "./TitleDetailsRoute";
 
-/** Everything a poster can trigger, for the current profile, plus the modal and player it opens. */
+const TITLE_PATH = "/title/:id";
+
+/**
+ * Everything a poster can trigger, for the current profile, plus the player it opens. A title's
+ * details are its path (/title/:id), opened over the page the viewer was on; Back closes them.
+ */
 export function TitleActionsProvider({ profileId, children }: { profileId: string; children: ReactNode }) {
   const { log, flushNow } = useInteractions();
   const myList = useMyList(profileId);
-  const [details, setDetails] = useState<TitleSelection | null>(null);
+  const location = useLocation();
+  const titleMatch = useMatch(TITLE_PATH);
   const [playing, setPlaying] = useState<TitleSelection | null>(null);
   const [thumbs, setThumbs] = useState<ReadonlyMap<string, Thumb>>(new Map());
-  // Focus goes back to whatever opened the modal or player, as a native dialog would do.
+  // Focus goes back to whatever opened the details or player, as a native dialog would do.
   const opener = useRef<HTMLElement | null>(null);
+  // The actions read where the viewer is without being rebuilt on every navigation (that would
+  // re-render every card on the page).
+  const here = useRef<{ location: Location; navigate: NavigateFunction } | null>(null);
+  const navigate = useNavigate();
+  useLayoutEffect(() => {
+    here.current = { location, navigate };
+  }, [location, navigate]);
 
-  const restoreFocus = useCallback(() => {
+  const detailsOpen = titleMatch !== null;
+  useEffect(() => {
+    if (detailsOpen || playing) return;
+    // Closed by Escape, the close button or Back: the same.
     const element = opener.current;
     opener.current = null;
     if (element && document.contains(element)) requestAnimationFrame(() => element.focus());
+  }, [detailsOpen, playing]);
+
+  const closeDetails = useCallback(() => {
+    if (!here.current) return;
+    // Opened from a page: that page is the entry before this one. Opened from a link: go home.
+    if (titleStateOf(here.current.location)?.background) here.current.navigate(-1);
+    else here.current.navigate(paths.home, { replace: true });
   }, []);
 
   const actions = useMemo<TitleActions>(
@@ -27,7 +53,14 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
       openDetails(selection) {
         opener.current ??= document.activeElement as HTMLElement | null;
         log({ profileId, movieId: selection.movie.id, type: "THUMBNAIL_CLICK" });
-        setDetails(selection);
+        if (!here.current) return;
+        const { location: current, navigate: go } = here.current;
+        // From a title's details (More like this) the details change in place: closing them
+        // still returns to the page underneath.
+        const onTitle = matchPath(TITLE_PATH, current.pathname) !== null;
+        const background = onTitle ? titleStateOf(current)?.background : { pathname: current.pathname, search: current.search, hash: current.hash };
+        const state: TitleLocationState = { background, reason: selection.reason ?? null, resumeAt: selection.resumeAt ?? null };
+        go(paths.title(selection.movie.id), { state, replace: onTitle });
       },
       play(selection) {
         opener.current ??= document.activeElement as HTMLElement | null;
@@ -53,30 +86,14 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
     [log, flushNow, profileId, thumbs, myList],
   );
 
+  const titleState = titleStateOf(location);
   return (
     <TitleActionsContext.Provider value={actions}>
       {children}
-      {details && !playing && (
-        <TitleDetailsModal
-          selection={details}
-          onClose={() => {
-            setDetails(null);
-            restoreFocus();
-          }}
-          onOpenOther={(selection) => actions.openDetails(selection)}
-        />
+      {titleMatch?.params.id && !playing && (
+        <TitleDetailsRoute movieId={titleMatch.params.id} reason={titleState?.reason} resumeAt={titleState?.resumeAt} onClose={closeDetails} onOpenOther={actions.openDetails} />
       )}
-      {playing && (
-        <TrailerPlayer
-          profileId={profileId}
-          movie={playing.movie}
-          resumeAt={playing.resumeAt ?? null}
-          onClose={() => {
-            setPlaying(null);
-            if (!details) restoreFocus();
-          }}
-        />
-      )}
+      {playing && <TrailerPlayer profileId={profileId} movie={playing.movie} resumeAt={playing.resumeAt ?? null} onClose={() => setPlaying(null)} />}
     </TitleActionsContext.Provider>
   );
 }

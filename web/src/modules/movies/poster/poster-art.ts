@@ -65,6 +65,20 @@ export function displayTitle(title: string): string {
   return article.endsWith("'") ? `${article}${match[1]}` : `${article} ${match[1]}`;
 }
 
+/** The line under a generated poster's title: the year and the first genre, as painted. */
+export function posterMeta(movie: { year?: number | null; genres: readonly string[] }): string {
+  return [movie.year, movie.genres[0] ?? "Feature"].filter(Boolean).join(" · ");
+}
+
+/**
+ * An accessible name for a control that shows a poster: the words the generated poster paints,
+ * in the order it paints them (title, year, genre), so the name contains the visible label
+ * (WCAG 2.5.3, axe's label-content-name-mismatch). E.g. "The Godfather, 1972 · Crime".
+ */
+export function posterLabel(movie: { title: string; year?: number | null; genres: readonly string[] }): string {
+  return `${displayTitle(movie.title)}, ${posterMeta(movie)}`;
+}
+
 export interface TitleLayout {
   lines: string[];
   fontSize: number;

@@ -1,4 +1,5 @@
-import { routeHref } from "../../../app/router";
+import { Link } from "react-router";
+import { paths } from "../../../app/paths";
 import { MovieGrid } from "../../movies/components/MovieGrid";
 import { useMyList } from "../hooks/useMyList";
 
@@ -9,7 +10,7 @@ export function MyListPage({ profileId }: { profileId: string }) {
       <h1 className="page-title">My List</h1>
       {items.length === 0 ? (
         <p className="empty">
-          Nothing here yet. Use <strong>+</strong> on any title to keep it for later, or <a href={routeHref({ name: "browse" })}>browse your picks</a>.
+          Nothing here yet. Use <strong>+</strong> on any title to keep it for later, or <Link to={paths.home}>browse your picks</Link>.
         </p>
       ) : (
         <MovieGrid movies={items} label="My List" />

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { HomeQuery } from "../../browse/graphql/home.query";
 import { Poster } from "../../movies/components/Poster";
-import { displayTitle } from "../../movies/poster/poster-art";
+import { posterLabel } from "../../movies/poster/poster-art";
 import { ApiProblem } from "../../shell/components/ApiProblem";
 import { ChooseFavoritesMutation } from "../graphql/choose-favorites.mutation";
 
@@ -58,11 +58,9 @@ export function PickFavorites({ profileId, name, onDone }: { profileId: string; 
           ? Array.from({ length: 12 }, (_, i) => <li key={i} className="skeleton skeleton-card" aria-hidden="true" />)
           : titles.map((movie) => (
               <li key={movie.id}>
-                <button type="button" className="pick" aria-pressed={picked.has(movie.id)} onClick={() => toggle(movie.id)} aria-label={`${displayTitle(movie.title)}${movie.year ? `, ${movie.year}` : ""}`}>
-                  <Poster movie={movie} className="pick-art" />
-                  <span className="pick-check" aria-hidden="true">
-                    ✓
-                  </span>
+                <button type="button" className="pick" aria-pressed={picked.has(movie.id)} onClick={() => toggle(movie.id)} aria-label={posterLabel(movie)}>
+                  <Poster movie={movie} className="pick-art" decorative />
+                  <CheckIcon />
                 </button>
               </li>
             ))}
@@ -82,5 +80,14 @@ export function PickFavorites({ profileId, name, onDone }: { profileId: string; 
         ) : null}
       </div>
     </main>
+  );
+}
+
+/** Drawn, not typed: a "✓" character would be visible text that the title's name does not contain. */
+function CheckIcon() {
+  return (
+    <svg className="pick-check" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
   );
 }

@@ -1,18 +1,18 @@
 import { useQuery } from "@apollo/client/react";
 import { useEffect, useRef, useState } from "react";
-import { navigate, routeHref, type Route } from "../../../app/router";
+import { Link, NavLink, useMatch, useNavigate, useSearchParams } from "react-router";
+import { paths } from "../../../app/paths";
 import { GenresQuery } from "../../genres/graphql/genres.query";
 import { useInteractions } from "../../interactions/hooks/useInteractions";
 import { ProfileAvatar } from "../../profiles/components/ProfileAvatar";
 import type { ProfileSummary } from "../../profiles/hooks/useCurrentProfile";
 
 interface Props {
-  route: Route;
   profile: ProfileSummary;
   onSwitchProfile: () => void;
 }
 
-export function Header({ route, profile, onSwitchProfile }: Props) {
+export function Header({ profile, onSwitchProfile }: Props) {
   const [scrolled, setScrolled] = useState(false);
   useEffect(() => {
     const onScroll = () => setScrolled(window.scrollY > 8);
@@ -25,20 +25,19 @@ export function Header({ route, profile, onSwitchProfile }: Props) {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <a className="logo" href={routeHref({ name: "browse" })} aria-label="Marquee home">
+      <Link className="logo" to={paths.home} aria-label="Marquee home">
         MARQUEE
-      </a>
+      </Link>
       <nav className="nav" aria-label="Main">
-        <a href={routeHref({ name: "browse" })} aria-current={route.name === "browse" ? "page" : undefined}>
+        {/* NavLink marks the current page with aria-current="page". */}
+        <NavLink to={paths.home} end>
           Home
-        </a>
-        <GenreMenu current={route.name === "genre" ? route.genre : null} />
-        <a href={routeHref({ name: "my-list" })} aria-current={route.name === "my-list" ? "page" : undefined}>
-          My List
-        </a>
+        </NavLink>
+        <GenreMenu />
+        <NavLink to={paths.myList}>My List</NavLink>
       </nav>
       <div className="header-tools">
-        <SearchBox route={route} />
+        <SearchBox />
         <QueueIndicator />
         <button type="button" className="profile-button" onClick={onSwitchProfile} title="Switch profile" aria-label={`${profile.name}: switch profile`}>
           <ProfileAvatar profile={profile} />
@@ -48,12 +47,14 @@ export function Header({ route, profile, onSwitchProfile }: Props) {
   );
 }
 
-function GenreMenu({ current }: { current: string | null }) {
+function GenreMenu() {
   const { data } = useQuery(GenresQuery);
+  const current = useMatch("/genre/:name")?.params.name ?? "";
+  const navigate = useNavigate();
   return (
     <label className="genre-select">
       <span className="visually-hidden">Genres</span>
-      <select value={current ?? ""} onChange={(e) => e.target.value && navigate({ name: "genre", genre: e.target.value })}>
+      <select value={current} onChange={(e) => e.target.value && navigate(paths.genre(e.target.value))}>
         <option value="">Genres</option>
         {(data?.genres ?? []).map((genre) => (
           <option key={genre} value={genre}>
@@ -65,10 +66,13 @@ function GenreMenu({ current }: { current: string | null }) {
   );
 }
 
-/** Typing goes straight to #/search?q=…, replacing the entry so Back leaves search in one step. */
-function SearchBox({ route }: { route: Route }) {
+/** Typing goes straight to /search?q=…, replacing the entry so Back leaves search in one step. */
+function SearchBox() {
   const inputRef = useRef<HTMLInputElement>(null);
-  const value = route.name === "search" ? route.query : "";
+  const navigate = useNavigate();
+  const onSearch = useMatch(paths.search("")) !== null;
+  const [params] = useSearchParams();
+  const value = onSearch ? (params.get("q") ?? "") : "";
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
 
@@ -101,12 +105,12 @@ function SearchBox({ route }: { route: Route }) {
         value={draft}
         onChange={(event) => {
           setDraft(event.target.value);
-          navigate({ name: "search", query: event.target.value }, { replace: route.name === "search" });
+          navigate(paths.search(event.target.value), { replace: onSearch });
         }}
         onKeyDown={(event) => {
           if (event.key === "Escape") {
             setDraft("");
-            navigate({ name: "browse" });
+            navigate(paths.home);
           }
         }}
       />
