@@ -33,6 +33,9 @@ import { CatalogRepository } from "./recommendations/catalog.repository";
 import { MyListService } from "./my-list/my-list.service";
 import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
+import { ImpressionPartitions } from "./impressions/impression-partitions";
+import { ImpressionRepository } from "./impressions/impression.repository";
+import { ImpressionService } from "./impressions/impression.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
 import { ServingIdSigner } from "./recommendations/serving-ids";
 import { RateLimits } from "./rate-limits/rate-limits";
@@ -162,6 +165,16 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     weights,
     maxBatchSize: config.maxBatchSize,
     maxClockSkewMs: config.maxClockSkewMs,
+    servingIds,
+    attributionWindowMs: config.attributionWindowMinutes * 60_000,
+  });
+  // Impressions: daily partitions made ahead (and dropped past the retention) by every process.
+  const impressionPartitions = new ImpressionPartitions(dataSource, { retentionDays: config.impressionRetentionDays, log: (m) => logger.info(m) });
+  await impressionPartitions.start();
+  const impressions = new ImpressionService(new ImpressionRepository(dataSource), impressionPartitions, servingIds, {
+    maxBatchSize: 5000,
+    retentionDays: config.impressionRetentionDays,
+    maxClockSkewMs: config.maxClockSkewMs,
   });
   const profiles = new ProfileService(dataSource);
   const services: Services = {
@@ -174,6 +187,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     imports: new ImportService(dataSource),
     admin: new AdminService(dataSource, modelServer),
     myList: new MyListService(dataSource, profiles, interactions),
+    impressions,
   };
 
   const metrics = new MarqueeMetrics(modelServer);
@@ -342,6 +356,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await apollo.stop();
       await models.stop();
       await modelServer.stop();
+      impressionPartitions.stop();
       metrics.detach();
       await rateLimits.close();
       if (listening && httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

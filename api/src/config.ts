@@ -91,6 +91,14 @@ export interface MarqueeConfig {
    * proxy that MARQUEE_TRUST_PROXY trusts.
    */
   readonly forceSecureCookies: boolean;
+  /** Days an impression is kept (`MARQUEE_IMPRESSION_RETENTION_DAYS`, default 90): older daily partitions are dropped whole, older ids are counted as expired. */
+  readonly impressionRetentionDays: number;
+  /** A title shown this many times without a click sinks in the viewer's rows (`MARQUEE_IMPRESSION_DISCOUNT_SHOWS`, default 3; 0 = off). */
+  readonly impressionDiscountShows: number;
+  /** ...counting the shows of this many days (`MARQUEE_IMPRESSION_DISCOUNT_DAYS`, default 14, fractions allowed; 0 = off). */
+  readonly impressionDiscountDays: number;
+  /** A click or play counts for an impression within this many minutes of it (`MARQUEE_ATTRIBUTION_WINDOW_MINUTES`, default 30, fractions allowed). */
+  readonly attributionWindowMinutes: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -100,6 +108,15 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/** A non-negative number, fractions allowed (a simulation compresses the day-long windows to seconds). */
+function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
   return value;
 }
 
@@ -155,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     maxQueryTokens: intFromEnv(env, "MARQUEE_MAX_QUERY_TOKENS", 10_000),
     trustProxy: env.MARQUEE_TRUST_PROXY || undefined,
     forceSecureCookies: env.MARQUEE_SECURE_COOKIES === "1",
+    impressionRetentionDays: intFromEnv(env, "MARQUEE_IMPRESSION_RETENTION_DAYS", 90),
+    impressionDiscountShows: intFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_SHOWS", 3),
+    impressionDiscountDays: numberFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_DAYS", 14),
+    attributionWindowMinutes: numberFromEnv(env, "MARQUEE_ATTRIBUTION_WINDOW_MINUTES", 30),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

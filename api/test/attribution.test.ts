@@ -4,6 +4,8 @@ import { trainAndStore } from "../src/models/trainer";
 import { ServingIdSigner } from "../src/recommendations/serving-ids";
 import { seedIfEmpty } from "../src/seeding/demo-seed";
 import { demoProfileId } from "../../seeds/demo-audience";
+import { ImpressionPartitions } from "../src/impressions/impression-partitions";
+import { insertMovies, insertProfile } from "./factories";
 import { startTestServer, type TestServer } from "./server";
 
 /**
@@ -104,5 +106,206 @@ describe("serving ids", () => {
       const { chooseFavorites } = await ok<{ chooseFavorites: Row["items"] }>(`mutation($p: ID!) { chooseFavorites(profileId: $p, movieIds: ["50", "181"]) { ${ITEMS} } }`, { p: newcomer });
       expect(signer.verify(chooseFavorites[0].recommendationId)).toMatchObject({ surface: "ONBOARDING", rowKind: "TOP_PICKS", profileId: newcomer });
     });
+  });
+});
+
+const LOG_IMPRESSIONS = `mutation Imp($inputs: [ImpressionInput!]!) { logImpressions(inputs: $inputs) { accepted duplicates expired } }`;
+const LOG = `mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
+
+async function rowsOf<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  return server.db.dataSource.query(sql, params);
+}
+
+async function servedHome(profileId: string): Promise<Row[]> {
+  return (await ok<{ home: Row[] }>(HOME, { profileId })).home;
+}
+
+describe("impressions", () => {
+  let viewer: string;
+  let home: Row[];
+  beforeAll(async () => {
+    viewer = await insertProfile(server.db.dataSource, "Watcher");
+    home = await servedHome(viewer);
+  });
+
+  it("stores each card shown with what its id says, once per client event id, never as a positive", async () => {
+    const shown = home.slice(0, 2).flatMap((row) => row.items.slice(0, 3));
+    const scoresBefore = await rowsOf<{ n: number }>(`SELECT count(*)::int AS n FROM interaction_scores WHERE profile_id = $1`, [viewer]);
+    const inputs = shown.map((item, i) => ({ recommendationId: item.recommendationId, clientEventId: `imp-${i}` }));
+    expect((await ok<{ logImpressions: unknown }>(LOG_IMPRESSIONS, { inputs })).logImpressions).toEqual({ accepted: 6, duplicates: 0, expired: 0 });
+    // A retry of the same batch, and a batch repeating one of its own elements, store nothing new.
+    expect((await ok<{ logImpressions: unknown }>(LOG_IMPRESSIONS, { inputs })).logImpressions).toEqual({ accepted: 0, duplicates: 6, expired: 0 });
+    expect((await ok<{ logImpressions: unknown }>(LOG_IMPRESSIONS, { inputs: [inputs[0], { ...inputs[0], clientEventId: "imp-x" }, { ...inputs[0], clientEventId: "imp-x" }] })).logImpressions).toEqual({
+      accepted: 1,
+      duplicates: 2,
+      expired: 0,
+    });
+    const stored = await rowsOf<{ movie_id: number; row_kind: string; row_position: number; item_position: number; surface: string; propensity: number }>(
+      `SELECT movie_id, row_kind::text, row_position, item_position, surface::text, propensity FROM impressions WHERE profile_id = $1 AND client_event_id ~ '^imp-[0-9]$' ORDER BY client_event_id`,
+      [viewer],
+    );
+    expect(stored).toEqual(
+      shown.map((item) => {
+        const served = signer.verify(item.recommendationId);
+        return { movie_id: served.movieId, row_kind: served.rowKind, row_position: served.rowPosition, item_position: served.itemPosition, surface: "HOME", propensity: 1 };
+      }),
+    );
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM interaction_scores WHERE profile_id = $1`, [viewer])).toEqual(scoresBefore);
+    const [rollup] = await rowsOf<{ n: string }>(`SELECT sum(impressions)::text AS n FROM impression_viewer_rollups WHERE profile_id = $1`, [viewer]);
+    expect(rollup.n).toBe("7");
+  });
+
+  it("refuses a forged or malformed id with its index, a batch over 5,000, and stores nothing of the batch", async () => {
+    const good = home[0].items[0].recommendationId;
+    const forged = Buffer.from(good, "base64url");
+    forged[35] ^= 1; // another movie, same tag
+    const before = await rowsOf<{ n: number }>(`SELECT count(*)::int AS n FROM impressions`);
+    for (const [bad, index] of [
+      [forged.toString("base64url"), 1],
+      ["not-an-id", 1],
+    ] as const) {
+      const res = await server.gql(LOG_IMPRESSIONS, { inputs: [{ recommendationId: good, clientEventId: "g" }, { recommendationId: bad }] });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", index, field: "recommendationId" });
+    }
+    const big = await server.gql(LOG_IMPRESSIONS, { inputs: Array.from({ length: 5001 }, (_, i) => ({ recommendationId: good, clientEventId: `big-${i}` })) });
+    expect(big.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "inputs" });
+    expect(big.errors?.[0].message).toMatch(/at most 5000/);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM impressions`)).toEqual(before);
+  });
+
+  it("counts an id older than the retention as expired, storing nothing", async () => {
+    const old = signer.response({ servedAt: Date.now() - 91 * 86_400_000, surface: "HOME" as never, profileId: viewer, modelId: null, experimentId: null, arm: null });
+    const id = old.idFor({ movieId: 50, rowKind: "TRENDING" as never, rowPosition: 0, itemPosition: 0, propensity: 1 });
+    expect((await ok<{ logImpressions: unknown }>(LOG_IMPRESSIONS, { inputs: [{ recommendationId: id, clientEventId: "old" }] })).logImpressions).toEqual({
+      accepted: 0,
+      duplicates: 0,
+      expired: 1,
+    });
+  });
+
+  it("go when their profile goes", async () => {
+    const leaving = await insertProfile(server.db.dataSource, "Leaving");
+    const rows = await servedHome(leaving);
+    await ok(LOG_IMPRESSIONS, { inputs: [{ recommendationId: rows[0].items[0].recommendationId, clientEventId: "bye" }] });
+    await server.db.dataSource.query(`DELETE FROM profiles WHERE id = $1`, [leaving]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM impressions WHERE profile_id = $1`, [leaving])).toEqual([{ n: 0 }]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM impression_viewer_rollups WHERE profile_id = $1`, [leaving])).toEqual([{ n: 0 }]);
+  });
+
+  it("live in daily partitions made ahead by the server; days past the retention are dropped whole", async () => {
+    const partitions = await rowsOf<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'impressions'::regclass ORDER BY 1`,
+    );
+    const today = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+    expect(partitions.map((p) => p.name)).toContain(`impressions_${today}`);
+    expect(partitions.length).toBeGreaterThanOrEqual(8);
+    // An impression served 95 days ago (stored while the retention allowed it), then maintenance.
+    const manager = new ImpressionPartitions(server.db.dataSource, { retentionDays: 90 });
+    const oldDay = Date.now() - 95 * 86_400_000;
+    await manager.ensure([oldDay]);
+    await server.db.dataSource.query(
+      `INSERT INTO impressions (profile_id, movie_id, served_at, shown_at, surface, row_kind, row_position, item_position, propensity) VALUES ($1, 50, $2, $2, 'HOME', 'TRENDING', 0, 0, 1)`,
+      [viewer, new Date(oldDay)],
+    );
+    const { dropped } = await manager.maintain();
+    expect(dropped).toEqual([`impressions_${new Date(oldDay).toISOString().slice(0, 10).replace(/-/g, "")}`]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM impressions WHERE served_at < now() - interval '90 days'`)).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("attribution", () => {
+  let viewer: string;
+  let card: Row["items"][number];
+  let row: Row;
+  beforeAll(async () => {
+    viewer = await insertProfile(server.db.dataSource, "Clicker");
+    const home = await servedHome(viewer);
+    row = home.find((r) => r.kind === "TRENDING")!;
+    card = row.items[2];
+  });
+
+  it("stores an event from a recommended card with what its id says, and settles the impression's click and play once", async () => {
+    await ok(LOG_IMPRESSIONS, { inputs: [{ recommendationId: card.recommendationId, clientEventId: "seen-1" }] });
+    for (const [i, type] of ["THUMBNAIL_CLICK", "PLAY", "PLAY"].entries()) {
+      await ok(LOG, { input: { profileId: viewer, movieId: card.movie.id, type, recommendationId: card.recommendationId, clientEventId: `act-${i}` } });
+    }
+    const served = signer.verify(card.recommendationId);
+    const events = await rowsOf<Record<string, unknown>>(
+      `SELECT type::text, rec_surface::text AS surface, rec_row_kind::text AS row_kind, rec_row_position AS row_position, rec_item_position AS item_position, rec_model_id AS model_id, rec_propensity AS propensity, rec_served_at AS served_at
+         FROM interactions WHERE profile_id = $1 ORDER BY id`,
+      [viewer],
+    );
+    expect(events).toHaveLength(3);
+    for (const e of events) {
+      expect(e).toMatchObject({ surface: "HOME", row_kind: "TRENDING", row_position: served.rowPosition, item_position: 2, model_id: served.modelId, propensity: 1 });
+      expect((e.served_at as Date).getTime()).toBe(served.servedAt);
+    }
+    const [imp] = await rowsOf<{ clicked: boolean; played: boolean }>(
+      `SELECT clicked_at IS NOT NULL AS clicked, played_at IS NOT NULL AS played FROM impressions WHERE profile_id = $1`,
+      [viewer],
+    );
+    expect(imp).toEqual({ clicked: true, played: true });
+    const [counts] = await rowsOf<Record<string, string>>(
+      `SELECT sum(impressions)::text AS impressions, sum(clicks)::text AS clicks, sum(plays)::text AS plays FROM impression_viewer_rollups WHERE profile_id = $1`,
+      [viewer],
+    );
+    expect(counts).toEqual({ impressions: "1", clicks: "1", plays: "1" });
+  });
+
+  it("refuses a forged id, an id of another title and another profile's id, storing nothing", async () => {
+    const other = await insertProfile(server.db.dataSource, "Other");
+    const forged = Buffer.from(card.recommendationId, "base64url");
+    forged[40] ^= 1;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ profileId: viewer, movieId: card.movie.id, type: "PLAY", recommendationId: forged.toString("base64url") }, "BAD_USER_INPUT"],
+      [{ profileId: viewer, movieId: row.items[3].movie.id, type: "PLAY", recommendationId: card.recommendationId }, "BAD_USER_INPUT"],
+      [{ profileId: other, movieId: card.movie.id, type: "PLAY", recommendationId: card.recommendationId }, "FORBIDDEN"],
+    ];
+    for (const [input, code] of cases) {
+      const res = await server.gql(LOG, { input });
+      expect(res.errors?.[0].extensions).toMatchObject({ code, field: "recommendationId" });
+    }
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM interactions WHERE profile_id = $1`, [other])).toEqual([{ n: 0 }]);
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM interactions WHERE profile_id = $1`, [viewer])).toEqual([{ n: 3 }]);
+  });
+
+  it("counts no click for an event outside the attribution window of its impression", async () => {
+    const late = await insertProfile(server.db.dataSource, "Late");
+    const servedAt = Date.now() - 2 * 3_600_000;
+    const id = signer
+      .response({ servedAt, surface: "HOME" as never, profileId: late, modelId: null, experimentId: null, arm: null })
+      .idFor({ movieId: 50, rowKind: "TRENDING" as never, rowPosition: 3, itemPosition: 1, propensity: 1 });
+    await ok(LOG_IMPRESSIONS, { inputs: [{ recommendationId: id, shownAt: new Date(servedAt).toISOString(), clientEventId: "early" }] });
+    await ok(LOG, { input: { profileId: late, movieId: "50", type: "PLAY", recommendationId: id } });
+    const [imp] = await rowsOf<{ clicked: boolean }>(`SELECT clicked_at IS NOT NULL AS clicked FROM impressions WHERE profile_id = $1`, [late]);
+    expect(imp.clicked).toBe(false);
+    expect(await rowsOf(`SELECT rec_row_position FROM interactions WHERE profile_id = $1`, [late])).toEqual([{ rec_row_position: 3 }]);
+  });
+});
+
+describe("in production mode", () => {
+  let prod: TestServer;
+  beforeAll(async () => {
+    prod = await startTestServer({ production: true, authEnforced: true, adminKey: "an-admin-key-for-tests", sessionSecret: "a-production-secret-for-tests" });
+  });
+  afterAll(() => prod?.close());
+
+  it("logs impressions only for the session's own profile: another profile's id is FORBIDDEN with its index", async () => {
+    const prodSigner = new ServingIdSigner("a-production-secret-for-tests");
+    await insertMovies(prod.db.dataSource, [{ id: 1, title: "One" }]);
+    const [alice, bob] = [await insertProfile(prod.db.dataSource, "Alice"), await insertProfile(prod.db.dataSource, "Bob")];
+    const select = await prod.gql<{ selectProfile: { token: string } }>(`mutation($id: ID!) { selectProfile(profileId: $id) { token } }`, { id: alice });
+    const auth = { authorization: `Bearer ${select.data!.selectProfile.token}` };
+    const idFor = (profileId: string | null) =>
+      prodSigner
+        .response({ servedAt: Date.now(), surface: "HOME" as never, profileId, modelId: null, experimentId: null, arm: null })
+        .idFor({ movieId: 1, rowKind: "POPULAR" as never, rowPosition: 0, itemPosition: 0, propensity: 1 });
+    const forbidden = await prod.gql(LOG_IMPRESSIONS, { inputs: [{ recommendationId: idFor(alice) }, { recommendationId: idFor(bob) }] }, auth);
+    expect(forbidden.errors?.[0].extensions).toMatchObject({ code: "FORBIDDEN", index: 1 });
+    const anonymous = await prod.gql(LOG_IMPRESSIONS, { inputs: [{ recommendationId: idFor(alice) }] });
+    expect(anonymous.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const own = await prod.gql<{ logImpressions: { accepted: number } }>(LOG_IMPRESSIONS, { inputs: [{ recommendationId: idFor(alice) }, { recommendationId: idFor(null) }] }, auth);
+    expect(own.data?.logImpressions.accepted).toBe(2);
+    expect(await prod.db.dataSource.query(`SELECT profile_id FROM impressions`)).toEqual([{ profile_id: alice }, { profile_id: alice }]);
   });
 });

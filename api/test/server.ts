@@ -12,8 +12,8 @@ export interface TestServer {
   readonly db: TestDatabase;
   readonly app: MarqueeApp;
   readonly url: string;
-  /** POSTs one operation to /graphql, like any client. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** POSTs one operation to /graphql, like any client (with extra headers: a session token, the admin key). */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -29,10 +29,10 @@ export async function startTestServer(overrides: Partial<MarqueeConfig> = {}): P
     db,
     app,
     url,
-    async gql<T>(query: string, variables?: Record<string, unknown>) {
+    async gql<T>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
       const response = await fetch(`${url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<T>;

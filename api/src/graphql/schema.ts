@@ -14,6 +14,8 @@ import type { MovieService } from "../movies/movie.service";
 import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
 import { ImportResolver } from "../import/import.resolver";
+import { ImpressionResolver } from "../impressions/impression.resolver";
+import type { ImpressionService } from "../impressions/impression.service";
 import type { ImportService } from "../import/import.service";
 import { HomeResolver } from "../recommendations/home.resolver";
 import type { HomeService } from "../recommendations/home.service";
@@ -32,10 +34,11 @@ export interface Services {
   readonly imports: ImportService;
   readonly admin: AdminService;
   readonly myList: MyListService;
+  readonly impressions: ImpressionService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver] as const;
 
 /** A resolver class, as type-graphql asks the container for it. */
 type ResolverClass = abstract new (...args: never[]) => object;
@@ -53,6 +56,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [SessionResolver, new SessionResolver(services.profiles)],
     [AdminResolver, new AdminResolver(services.admin)],
     [MyListResolver, new MyListResolver(services.myList)],
+    [ImpressionResolver, new ImpressionResolver(services.impressions)],
   ]);
 }
 

@@ -2,6 +2,8 @@ import { Field, Float, ID, ObjectType } from "type-graphql";
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Movie } from "../movies/movie.entity";
 import { Profile } from "../profiles/profile.entity";
+import { RowKind } from "../recommendations/row-kind";
+import { Surface } from "../recommendations/surface";
 import { InteractionType } from "./interaction-type";
 
 /** One logged event; append-only. Writes go through InteractionService (raw, set-based SQL). */
@@ -62,4 +64,33 @@ export class Interaction {
   @Field(() => String, { nullable: true, description: "Client-chosen id, unique per profile: resending it is safe." })
   @Column({ name: "client_event_id", type: "text", nullable: true })
   clientEventId: string | null;
+
+  // Attribution (what the event's recommendationId said; null when not from a recommended card).
+  // Written by InteractionService's SQL and read by online metrics, not served as fields.
+  @Column({ name: "rec_served_at", type: "timestamptz", nullable: true })
+  recServedAt?: Date | null;
+
+  @Column({ name: "rec_surface", type: "enum", enum: Surface, enumName: "surface", nullable: true })
+  recSurface?: Surface | null;
+
+  @Column({ name: "rec_row_kind", type: "enum", enum: RowKind, enumName: "row_kind", nullable: true })
+  recRowKind?: RowKind | null;
+
+  @Column({ name: "rec_row_position", type: "smallint", nullable: true })
+  recRowPosition?: number | null;
+
+  @Column({ name: "rec_item_position", type: "smallint", nullable: true })
+  recItemPosition?: number | null;
+
+  @Column({ name: "rec_model_id", type: "integer", nullable: true })
+  recModelId?: number | null;
+
+  @Column({ name: "rec_experiment_id", type: "integer", nullable: true })
+  recExperimentId?: number | null;
+
+  @Column({ name: "rec_arm", type: "smallint", nullable: true })
+  recArm?: number | null;
+
+  @Column({ name: "rec_propensity", type: "real", nullable: true })
+  recPropensity?: number | null;
 }

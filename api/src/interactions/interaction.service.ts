@@ -8,6 +8,9 @@ import { upsertScoreDeltas, rebuildInteractionScores, type RebuildResult } from 
 import type { LogInteractionInput } from "./log-interaction.input";
 import { listAddedTitles } from "../my-list/my-list.repository";
 import { aggregateScoreDeltas } from "./score-aggregation";
+import { checkServedTo, decodeServingId } from "../impressions/attribution";
+import { settleImpressionOutcomes } from "../impressions/impression.repository";
+import type { ServedRecommendation, ServingIdSigner } from "../recommendations/serving-ids";
 
 export interface InteractionServiceOptions {
   readonly weights: EventWeights;
@@ -15,6 +18,10 @@ export interface InteractionServiceOptions {
   readonly maxBatchSize: number;
   /** How far in the future occurredAt may be (client clock skew), ms. */
   readonly maxClockSkewMs: number;
+  /** Decodes the recommendationId an event may carry. */
+  readonly servingIds: ServingIdSigner;
+  /** A click or play counts for an impression within this long after it was shown, ms. */
+  readonly attributionWindowMs: number;
 }
 
 /** A validated event, ready for SQL. */
@@ -27,6 +34,8 @@ interface PendingEvent {
   readonly positionSeconds: number | null;
   readonly occurredAt: Date;
   readonly clientEventId: string | null;
+  /** What the recommendationId the event carried says (null: not from a recommended card). */
+  readonly served: ServedRecommendation | null;
 }
 
 interface InteractionRow {
@@ -40,6 +49,8 @@ interface InteractionRow {
   occurred_at: Date;
   received_at: Date;
   client_event_id: string | null;
+  rec_served_at: Date | null;
+  rec_row_position: number | null;
 }
 
 interface QueuedEvent {
@@ -51,7 +62,7 @@ interface QueuedEvent {
 /** Coalesced writes of single events running at once (each holds one pooled connection). */
 const MAX_WRITES_IN_FLIGHT = 4;
 
-const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id";
+const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id, rec_served_at, rec_row_position";
 const MAX_CLIENT_EVENT_ID = 128;
 
 function interactionFromRow(row: InteractionRow): Interaction {
@@ -150,7 +161,18 @@ export class InteractionService {
     if (clientEventId !== null && (clientEventId.length === 0 || clientEventId.length > MAX_CLIENT_EVENT_ID)) {
       throw new BadUserInputError(`${at}clientEventId must be 1..${MAX_CLIENT_EVENT_ID} characters`, { index, field: "clientEventId" });
     }
-    return { profileId, movieId, type: input.type, weight: this.options.weights[input.type], progress, positionSeconds, occurredAt, clientEventId };
+    let served: ServedRecommendation | null = null;
+    if (input.recommendationId !== null && input.recommendationId !== undefined) {
+      served = decodeServingId(this.options.servingIds, input.recommendationId, { index });
+      if (served.movieId !== movieId) {
+        throw new BadUserInputError(`${at}recommendationId was served for movie ${served.movieId}, not ${movieId}: send the id of the card the event is about`, {
+          index,
+          field: "recommendationId",
+        });
+      }
+      checkServedTo(served, profileId, { index });
+    }
+    return { profileId, movieId, type: input.type, weight: this.options.weights[input.type], progress, positionSeconds, occurredAt, clientEventId, served };
   }
 
   /** Which of the events' profiles and movies exist: one indexed read for the whole set. */
@@ -256,8 +278,10 @@ export class InteractionService {
   private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<Interaction[]> {
     const column = <T>(pick: (e: PendingEvent) => T): T[] => events.map(pick);
     const inserted: InteractionRow[] = await manager.query(
-      `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::real[], $7::timestamptz[], $8::text[])
+      `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
+                                 rec_served_at, rec_surface, rec_row_kind, rec_row_position, rec_item_position, rec_model_id, rec_experiment_id, rec_arm, rec_propensity)
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::real[], $7::timestamptz[], $8::text[],
+                            $9::timestamptz[], $10::surface[], $11::row_kind[], $12::smallint[], $13::smallint[], $14::int[], $15::int[], $16::smallint[], $17::real[])
        ON CONFLICT (profile_id, client_event_id) DO NOTHING
        RETURNING ${RETURNED_COLUMNS}`,
       [
@@ -269,6 +293,15 @@ export class InteractionService {
         column((e) => e.positionSeconds),
         column((e) => e.occurredAt),
         column((e) => e.clientEventId),
+        column((e) => (e.served ? new Date(e.served.servedAt) : null)),
+        column((e) => e.served?.surface ?? null),
+        column((e) => e.served?.rowKind ?? null),
+        column((e) => e.served?.rowPosition ?? null),
+        column((e) => e.served?.itemPosition ?? null),
+        column((e) => e.served?.modelId ?? null),
+        column((e) => e.served?.experimentId ?? null),
+        column((e) => e.served?.arm ?? null),
+        column((e) => e.served?.propensity ?? null),
       ],
     );
 
@@ -314,6 +347,21 @@ export class InteractionService {
     await listAddedTitles(
       manager,
       inserted.filter((row) => row.type === InteractionType.ADD_TO_LIST).map((row) => ({ profileId: row.profile_id, movieId: Number(row.movie_id), occurredAt: row.occurred_at })),
+    );
+    // An event from a recommended card settles its impression's click, play or finish.
+    await settleImpressionOutcomes(
+      manager,
+      inserted
+        .filter((row) => row.rec_served_at !== null)
+        .map((row) => ({
+          profileId: row.profile_id,
+          movieId: Number(row.movie_id),
+          type: row.type,
+          occurredAt: row.occurred_at,
+          servedAt: row.rec_served_at!,
+          rowPosition: row.rec_row_position!,
+        })),
+      this.options.attributionWindowMs,
     );
     await upsertScoreDeltas(
       manager,

@@ -27,4 +27,10 @@ export class LogInteractionInput {
 
   @Field(() => String, { nullable: true, description: "Client-chosen id, unique per profile (<= 128 chars): resending the same event stores it once." })
   clientEventId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The recommendationId of the card the event started from (details, play, watched in full, skip, close, thumbs, My List): attributes it to that row, position and model.",
+  })
+  recommendationId?: string | null;
 }

@@ -27,6 +27,8 @@ export type LogInteractionInput = {
   profileId?: string | number | null | undefined;
   /** Fraction of the video watched, 0..1. */
   progress?: number | null | undefined;
+  /** The recommendationId of the card the event started from (details, play, watched in full, skip, close, thumbs, My List): attributes it to that row, position and model. */
+  recommendationId?: string | number | null | undefined;
   type: InteractionType;
 };
 
