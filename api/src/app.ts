@@ -36,6 +36,8 @@ import { ImportService } from "./import/import.service";
 import { ImpressionPartitions } from "./impressions/impression-partitions";
 import { ImpressionRepository } from "./impressions/impression.repository";
 import { ImpressionService } from "./impressions/impression.service";
+import { OnlineMetricsRepository } from "./online-metrics/online-metrics.repository";
+import { OnlineMetricsService } from "./online-metrics/online-metrics.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
 import { ServingIdSigner } from "./recommendations/serving-ids";
 import { RateLimits } from "./rate-limits/rate-limits";
@@ -149,8 +151,12 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   // The engine: the serving model (switched by LISTEN/NOTIFY), the catalog in memory, the rows.
   const modelServer = new ModelServer(dataSource, { log: options.log });
   await modelServer.start();
+  const metrics = new MarqueeMetrics(modelServer);
   const servingIds = new ServingIdSigner(config.sessionSecret);
-  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds);
+  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds, {
+    discountShows: config.impressionDiscountShows,
+    discountDays: config.impressionDiscountDays,
+  });
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {
     databaseUrl,
@@ -167,6 +173,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     maxClockSkewMs: config.maxClockSkewMs,
     servingIds,
     attributionWindowMs: config.attributionWindowMinutes * 60_000,
+    onAttributed: (events) => {
+      for (const e of events) metrics.attributedEvents.inc({ row_kind: e.rowKind, type: e.type });
+    },
   });
   // Impressions: daily partitions made ahead (and dropped past the retention) by every process.
   const impressionPartitions = new ImpressionPartitions(dataSource, { retentionDays: config.impressionRetentionDays, log: (m) => logger.info(m) });
@@ -175,6 +184,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     maxBatchSize: 5000,
     retentionDays: config.impressionRetentionDays,
     maxClockSkewMs: config.maxClockSkewMs,
+    onStored: (byRowKind) => {
+      for (const [rowKind, n] of byRowKind) metrics.impressionsStored.inc({ row_kind: rowKind }, n);
+    },
   });
   const profiles = new ProfileService(dataSource);
   const services: Services = {
@@ -188,9 +200,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     admin: new AdminService(dataSource, modelServer),
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
+    onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(dataSource)),
   };
 
-  const metrics = new MarqueeMetrics(modelServer);
   const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);
 
   const app = express();

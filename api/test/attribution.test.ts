@@ -1,3 +1,4 @@
+import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { loadEventWeights } from "../src/interactions/event-weights";
 import { trainAndStore } from "../src/models/trainer";
@@ -283,6 +284,124 @@ describe("attribution", () => {
   });
 });
 
+const METRICS = `query M($since: DateTimeISO, $until: DateTimeISO, $groupBy: [MetricDimension!]!) {
+  onlineMetrics(since: $since, until: $until, groupBy: $groupBy) {
+    rowKind modelId experimentId arm day rowPosition itemPosition surface impressions viewers clicks plays watchedFull
+    ctr ctrLow ctrHigh playRate playRateLow playRateHigh watchThroughRate watchThroughRateLow watchThroughRateHigh
+  }
+}`;
+
+interface MetricRow {
+  rowKind: string | null;
+  modelId: string | null;
+  day: string | null;
+  itemPosition: number | null;
+  surface: string | null;
+  impressions: number;
+  viewers: number;
+  clicks: number;
+  plays: number;
+  watchedFull: number;
+  ctr: number;
+  ctrLow: number;
+  ctrHigh: number;
+  watchThroughRate: number | null;
+}
+
+describe("online metrics", () => {
+  const metrics = async (groupBy: string[]) => (await ok<{ onlineMetrics: MetricRow[] }>(METRICS, { groupBy })).onlineMetrics;
+  const byKind = (rows: MetricRow[]) => new Map(rows.map((r) => [r.rowKind, r]));
+
+  it("count, per row kind, the impressions logged and the clicks, plays and finishes they led to", async () => {
+    const before = byKind(await metrics(["ROW_KIND"]));
+    const viewer = await insertProfile(server.db.dataSource, "Measured");
+    const home = await servedHome(viewer);
+    const trending = home.find((r) => r.kind === "TRENDING")!;
+    const fresh = home.find((r) => r.kind === "NEW")!;
+    const shown = [...trending.items.slice(0, 4), ...fresh.items.slice(0, 2)];
+    await ok(LOG_IMPRESSIONS, { inputs: shown.map((item, i) => ({ recommendationId: item.recommendationId, clientEventId: `m-${i}` })) });
+    const act = (item: Row["items"][number], type: string, i: number) =>
+      ok(LOG, { input: { profileId: viewer, movieId: item.movie.id, type, recommendationId: item.recommendationId, clientEventId: `ma-${i}`, progress: type === "WATCHED_FULL" ? 1 : undefined } });
+    await act(trending.items[0], "THUMBNAIL_CLICK", 0); // a click, no play
+    await act(trending.items[1], "PLAY", 1); // a play (also a click)
+    await act(trending.items[1], "WATCHED_FULL", 2); // ...watched to the end
+    await act(fresh.items[0], "PLAY", 3);
+
+    const after = byKind(await metrics(["ROW_KIND"]));
+    const delta = (kind: string, field: keyof MetricRow) => Number(after.get(kind)?.[field] ?? 0) - Number(before.get(kind)?.[field] ?? 0);
+    expect([delta("TRENDING", "impressions"), delta("TRENDING", "clicks"), delta("TRENDING", "plays"), delta("TRENDING", "watchedFull"), delta("TRENDING", "viewers")]).toEqual([4, 2, 1, 1, 1]);
+    expect([delta("NEW", "impressions"), delta("NEW", "clicks"), delta("NEW", "plays"), delta("NEW", "watchedFull")]).toEqual([2, 1, 1, 0]);
+    for (const row of after.values()) {
+      expect(row.ctr).toBeCloseTo(row.clicks / row.impressions, 12);
+      expect(row.ctrLow).toBeLessThanOrEqual(row.ctr);
+      expect(row.ctrHigh).toBeGreaterThanOrEqual(row.ctr);
+      expect(row.modelId).toBeNull();
+    }
+    // Prometheus counts the same, per row kind.
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const counter = (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\d+)`, "m").exec(text)?.[1] ?? NaN);
+    expect(counter(`marquee_impressions_total{row_kind="TRENDING"}`)).toBeGreaterThanOrEqual(4);
+    expect(counter(`marquee_attributed_events_total{row_kind="NEW",type="PLAY"}`)).toBeGreaterThanOrEqual(1);
+    // One row without a breakdown: the sum of the kinds.
+    const [total] = await metrics([]);
+    expect(total.impressions).toBe([...after.values()].reduce((n, r) => n + r.impressions, 0));
+    expect(total.rowKind).toBeNull();
+  });
+
+  it("break down by position (attention along a row), model, day and surface", async () => {
+    const byItem = await metrics(["ITEM_POSITION"]);
+    expect(byItem.map((r) => r.itemPosition)).toEqual([...byItem.map((r) => r.itemPosition)].sort((a, b) => a! - b!));
+    expect(byItem.every((r) => r.viewers >= 1 && r.viewers <= r.impressions)).toBe(true);
+    const rows = await metrics(["MODEL", "DAY", "SURFACE"]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(rows.every((r) => r.surface === "HOME" && r.rowKind === null)).toBe(true);
+    expect(rows.some((r) => r.day === today)).toBe(true);
+    expect(rows.map((r) => r.modelId)).toEqual(expect.arrayContaining(["fallback"]));
+  });
+
+  it("refuses a range that ends before it starts", async () => {
+    const res = await server.gql(METRICS, { since: "2026-12-02T00:00:00Z", until: "2026-12-01T00:00:00Z", groupBy: ["ROW_KIND"] });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "since" });
+  });
+});
+
+describe("impression discounting", () => {
+  const TRENDING_TOP = async (profileId: string, via = server.url) => {
+    const res = await fetch(`${via}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: HOME, variables: { profileId } }) });
+    const { data } = (await res.json()) as { data: { home: Row[] } };
+    return data.home.find((r) => r.kind === "TRENDING")!;
+  };
+
+  it("sinks a title shown three times without a click on later page views, and lifts it again once clicked", async () => {
+    const viewer = await insertProfile(server.db.dataSource, "Passer-by");
+    const first = await TRENDING_TOP(viewer);
+    const title = first.items[0].movie.id;
+    // Three page views, each showing the title at the top of Trending, none acted on.
+    let row = first;
+    for (let view = 0; view < 3; view++) {
+      expect(row.items[0].movie.id).toBe(title); // never on the page being read
+      await ok(LOG_IMPRESSIONS, { inputs: [{ recommendationId: row.items[0].recommendationId, clientEventId: `pass-${view}` }] });
+      row = await TRENDING_TOP(viewer);
+    }
+    const sunk = row.items.findIndex((i) => i.movie.id === title);
+    expect(sunk === -1 || sunk >= row.items.length - 3).toBe(true);
+    expect(row.items[0].movie.id).toBe(first.items[1].movie.id);
+
+    // With discounting off (MARQUEE_IMPRESSION_DISCOUNT_SHOWS=0) the same viewer sees it on top.
+    const plain = await createApp({ dataSource: server.db.dataSource, config: { ...loadConfig({}), autoTrain: false, logLevel: "error", impressionDiscountShows: 0 } });
+    try {
+      const { url } = await plain.listen(0);
+      expect((await TRENDING_TOP(viewer, url)).items[0].movie.id).toBe(title);
+    } finally {
+      await plain.close();
+    }
+
+    // A click resets it: the shows before the click no longer count.
+    await ok(LOG, { input: { profileId: viewer, movieId: title, type: "THUMBNAIL_CLICK" } });
+    expect((await TRENDING_TOP(viewer)).items[0].movie.id).toBe(title);
+  });
+});
+
 describe("in production mode", () => {
   let prod: TestServer;
   beforeAll(async () => {
@@ -307,5 +426,12 @@ describe("in production mode", () => {
     const own = await prod.gql<{ logImpressions: { accepted: number } }>(LOG_IMPRESSIONS, { inputs: [{ recommendationId: idFor(alice) }, { recommendationId: idFor(null) }] }, auth);
     expect(own.data?.logImpressions.accepted).toBe(2);
     expect(await prod.db.dataSource.query(`SELECT profile_id FROM impressions`)).toEqual([{ profile_id: alice }, { profile_id: alice }]);
+  });
+
+  it("answers onlineMetrics to the admin key only", async () => {
+    const query = `{ onlineMetrics(groupBy: [ROW_KIND]) { rowKind impressions } }`;
+    expect((await prod.gql(query)).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    const admin = await prod.gql<{ onlineMetrics: { rowKind: string; impressions: number }[] }>(query, {}, { "x-admin-key": "an-admin-key-for-tests" });
+    expect(admin.data?.onlineMetrics).toEqual([{ rowKind: "POPULAR", impressions: 2 }]);
   });
 });

@@ -15,6 +15,8 @@ import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
 import { ImportResolver } from "../import/import.resolver";
 import { ImpressionResolver } from "../impressions/impression.resolver";
+import { OnlineMetricsResolver } from "../online-metrics/online-metrics.resolver";
+import type { OnlineMetricsService } from "../online-metrics/online-metrics.service";
 import type { ImpressionService } from "../impressions/impression.service";
 import type { ImportService } from "../import/import.service";
 import { HomeResolver } from "../recommendations/home.resolver";
@@ -35,10 +37,11 @@ export interface Services {
   readonly admin: AdminService;
   readonly myList: MyListService;
   readonly impressions: ImpressionService;
+  readonly onlineMetrics: OnlineMetricsService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver, OnlineMetricsResolver] as const;
 
 /** A resolver class, as type-graphql asks the container for it. */
 type ResolverClass = abstract new (...args: never[]) => object;
@@ -57,6 +60,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [AdminResolver, new AdminResolver(services.admin)],
     [MyListResolver, new MyListResolver(services.myList)],
     [ImpressionResolver, new ImpressionResolver(services.impressions)],
+    [OnlineMetricsResolver, new OnlineMetricsResolver(services.onlineMetrics)],
   ]);
 }
 

@@ -35,7 +35,7 @@ interface Queryable {
 }
 
 /** The roll-ups' key columns, and how each is read from a source with impression columns. */
-const ROLLUP_DIMS = `date_trunc('hour', served_at), surface, row_kind`;
+const ROLLUP_DIMS = `date_trunc('hour', served_at, 'UTC'), surface, row_kind`;
 const ROLLUP_TAIL = `coalesce(model_id, 0), coalesce(experiment_id, 0), coalesce(arm, -1)`;
 
 /**
@@ -58,16 +58,16 @@ function addToRollups(source: string, column: "impressions" | "clicks" | "plays"
     DO UPDATE SET ${column} = impression_viewer_rollups.${column} + EXCLUDED.${column})`;
 }
 
-/** Impressions in Postgres: the only code that reads or writes `impressions` and its roll-ups. */
+/** Impressions in Postgres: the only code that writes `impressions` and its roll-ups (the viewer history read counts them for discounting). */
 export class ImpressionRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
    * Stores impressions, skipping those stored before (same profile, served at and client event
    * id: a retried batch lands in the same partition), and adds the new ones to the roll-ups, in
-   * one statement. Returns how many were new.
+   * one statement. Returns how many were new, by row kind.
    */
-  async insert(rows: readonly ImpressionRow[]): Promise<number> {
+  async insert(rows: readonly ImpressionRow[]): Promise<Map<RowKind, number>> {
     const col = <T>(pick: (r: ImpressionRow) => T): T[] => rows.map(pick);
     const result = (await this.dataSource.query(
       `WITH inserted AS (
@@ -77,7 +77,7 @@ export class ImpressionRepository {
          ON CONFLICT (profile_id, served_at, client_event_id) DO NOTHING
          RETURNING profile_id, served_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, 1 AS n),
        ${addToRollups("inserted", "impressions")}
-       SELECT count(*)::int AS accepted FROM inserted`,
+       SELECT row_kind, count(*)::int AS accepted FROM inserted GROUP BY row_kind`,
       [
         col((r) => r.profileId),
         col((r) => r.movieId),
@@ -93,24 +93,8 @@ export class ImpressionRepository {
         col((r) => r.propensity),
         col((r) => r.clientEventId),
       ],
-    )) as { accepted: number }[];
-    return result[0].accepted;
-  }
-
-  /**
-   * Titles this viewer was shown at least `shows` times since `since` without an event on them
-   * afterwards (a click, a play, anything in interaction_scores after the last of those shows
-   * resets the count): the titles impression discounting sinks.
-   */
-  async unclickedShows(profileId: string, since: Date, shows: number): Promise<number[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT i.movie_id FROM impressions i
-         LEFT JOIN interaction_scores s ON s.profile_id = i.profile_id AND s.movie_id = i.movie_id
-        WHERE i.profile_id = $1 AND i.served_at >= $2 AND (s.last_event_at IS NULL OR i.shown_at > s.last_event_at)
-        GROUP BY i.movie_id HAVING count(*) >= $3`,
-      [profileId, since, shows],
-    )) as { movie_id: number }[];
-    return rows.map((r) => Number(r.movie_id));
+    )) as { row_kind: RowKind; accepted: number }[];
+    return new Map(result.map((r) => [r.row_kind, r.accepted]));
   }
 }
 

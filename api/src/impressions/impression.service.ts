@@ -1,5 +1,6 @@
 import { atIndex, BadUserInputError } from "../common/errors";
 import { actingProfile, type Viewer } from "../auth/viewer";
+import type { RowKind } from "../recommendations/row-kind";
 import type { ServingIdSigner } from "../recommendations/serving-ids";
 import { checkServedTo, decodeServingId } from "./attribution";
 import type { ImpressionPartitions } from "./impression-partitions";
@@ -12,6 +13,8 @@ export interface ImpressionServiceOptions {
   readonly retentionDays: number;
   /** How far in the future shownAt may be (client clock skew), ms. */
   readonly maxClockSkewMs: number;
+  /** Told, after each commit, how many new impressions of each row kind were stored (Prometheus). */
+  readonly onStored?: (byRowKind: ReadonlyMap<RowKind, number>) => void;
 }
 
 const MAX_CLIENT_EVENT_ID = 128;
@@ -84,11 +87,13 @@ export class ImpressionService {
         clientEventId,
       });
     });
-    const accepted = rows.length === 0 ? 0 : await this.store(rows);
+    const stored = rows.length === 0 ? new Map<RowKind, number>() : await this.store(rows);
+    if (stored.size > 0) this.options.onStored?.(stored);
+    const accepted = [...stored.values()].reduce((a, b) => a + b, 0);
     return { accepted, duplicates: rows.length - accepted, expired };
   }
 
-  private async store(rows: readonly ImpressionRow[]): Promise<number> {
+  private async store(rows: readonly ImpressionRow[]): Promise<Map<RowKind, number>> {
     try {
       return await this.repo.insert(rows);
     } catch (error) {

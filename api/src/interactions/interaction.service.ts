@@ -10,6 +10,7 @@ import { listAddedTitles } from "../my-list/my-list.repository";
 import { aggregateScoreDeltas } from "./score-aggregation";
 import { checkServedTo, decodeServingId } from "../impressions/attribution";
 import { settleImpressionOutcomes } from "../impressions/impression.repository";
+import type { RowKind } from "../recommendations/row-kind";
 import type { ServedRecommendation, ServingIdSigner } from "../recommendations/serving-ids";
 
 export interface InteractionServiceOptions {
@@ -22,6 +23,8 @@ export interface InteractionServiceOptions {
   readonly servingIds: ServingIdSigner;
   /** A click or play counts for an impression within this long after it was shown, ms. */
   readonly attributionWindowMs: number;
+  /** Told, after each commit, the row kind and type of every new event that came from a recommended card (Prometheus). */
+  readonly onAttributed?: (events: readonly { rowKind: RowKind; type: InteractionType }[]) => void;
 }
 
 /** A validated event, ready for SQL. */
@@ -50,6 +53,7 @@ interface InteractionRow {
   received_at: Date;
   client_event_id: string | null;
   rec_served_at: Date | null;
+  rec_row_kind: RowKind | null;
   rec_row_position: number | null;
 }
 
@@ -62,7 +66,7 @@ interface QueuedEvent {
 /** Coalesced writes of single events running at once (each holds one pooled connection). */
 const MAX_WRITES_IN_FLIGHT = 4;
 
-const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id, rec_served_at, rec_row_position";
+const RETURNED_COLUMNS = "id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id, rec_served_at, rec_row_kind, rec_row_position";
 const MAX_CLIENT_EVENT_ID = 128;
 
 function interactionFromRow(row: InteractionRow): Interaction {
@@ -253,7 +257,10 @@ export class InteractionService {
   /** The events and their score upsert in one transaction. */
   private async writeTransaction(events: readonly PendingEvent[]): Promise<Interaction[]> {
     try {
-      return await this.dataSource.transaction((manager) => this.insert(manager, events));
+      const { stored, inserted } = await this.dataSource.transaction((manager) => this.insert(manager, events));
+      const attributed = inserted.filter((row) => row.rec_row_kind !== null);
+      if (attributed.length > 0) this.options.onAttributed?.(attributed.map((row) => ({ rowKind: row.rec_row_kind!, type: row.type })));
+      return stored;
     } catch (error) {
       // A profile or movie deleted between the check and the insert.
       if ((error as { code?: string }).code === "23503") {
@@ -275,7 +282,7 @@ export class InteractionService {
     return this.writeTransaction(events);
   }
 
-  private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<Interaction[]> {
+  private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<{ stored: Interaction[]; inserted: InteractionRow[] }> {
     const column = <T>(pick: (e: PendingEvent) => T): T[] => events.map(pick);
     const inserted: InteractionRow[] = await manager.query(
       `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
@@ -377,6 +384,6 @@ export class InteractionService {
         })),
       ),
     );
-    return results as Interaction[];
+    return { stored: results as Interaction[], inserted };
   }
 }

@@ -25,6 +25,18 @@ export class MarqueeMetrics {
     labelNames: ["mutation"] as const,
     registers: [this.registry],
   });
+  readonly impressionsStored = new Counter({
+    name: "marquee_impressions_total",
+    help: "Impressions stored (new, not duplicates) through logImpressions, by row kind.",
+    labelNames: ["row_kind"] as const,
+    registers: [this.registry],
+  });
+  readonly attributedEvents = new Counter({
+    name: "marquee_attributed_events_total",
+    help: "Events stored with a recommendationId (from a recommended card), by row kind and event type.",
+    labelNames: ["row_kind", "type"] as const,
+    registers: [this.registry],
+  });
   private readonly modelVersion = new Gauge({
     name: "marquee_model_version",
     help: "Id of the model serving this process (0 before the first).",

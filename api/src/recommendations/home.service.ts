@@ -133,9 +133,11 @@ export class HomeService implements RecommendationProvider {
   /** Query hydration: the viewer's context from its one history read. */
   private async viewer(rawProfileId: string, model: ServingModel | null): Promise<ViewerContext> {
     const profileId = parseProfileId(rawProfileId);
-    const entries = await this.history.read(profileId);
-    if (!entries) throw new NotFoundError(`No profile has id ${profileId}: list them with the profiles query`, { field: "profileId" });
-    return buildViewerContext(profileId, entries, model, this.catalog, this.settings);
+    const { discountShows, discountDays } = this.settings;
+    const discount = discountShows > 0 && discountDays > 0 ? { since: new Date(Date.now() - discountDays * 86_400_000), shows: discountShows } : null;
+    const history = await this.history.read(profileId, discount);
+    if (!history) throw new NotFoundError(`No profile has id ${profileId}: list them with the profiles query`, { field: "profileId" });
+    return buildViewerContext(profileId, history.entries, model, this.catalog, this.settings, history.discounted);
   }
 
   /** A request's shared state over the serving model: its Gate (filters as a mask), page and reason budget. */

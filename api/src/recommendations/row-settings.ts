@@ -18,6 +18,10 @@ export interface RowSettings {
   readonly coldTitleWeight: number;
   /** Half-life, in days, of a title's pull as a "Because you watched" anchor. */
   readonly anchorHalfLifeDays: number;
+  /** Impression discounting: a title shown this many times without an event on it sinks in the viewer's rows (0 = off). */
+  readonly discountShows: number;
+  /** ...counting the impressions of this many days (0 = off). */
+  readonly discountDays: number;
 }
 
 export const DEFAULT_ROW_SETTINGS: RowSettings = {
@@ -30,4 +34,6 @@ export const DEFAULT_ROW_SETTINGS: RowSettings = {
   dislikePenalty: 0.6,
   coldTitleWeight: 0.6,
   anchorHalfLifeDays: 14,
+  discountShows: 3,
+  discountDays: 14,
 };

@@ -19,6 +19,8 @@ export interface ViewerContext {
   readonly disliked: readonly number[];
   /** Summed positive score per genre bit. */
   readonly genreProfile: Float64Array;
+  /** Titles shown often without an event on them (impression discounting): they sink in the rows. */
+  readonly discounted: ReadonlySet<number>;
 }
 
 /** Derives everything the stages need from the viewer's history rows. */
@@ -28,6 +30,7 @@ export function buildViewerContext(
   model: ServingModel | null,
   catalog: CatalogCache,
   settings: RowSettings,
+  discounted: readonly number[] = [],
 ): ViewerContext {
   const blocked = new Set<number>();
   const closedEarly = new Set<number>();
@@ -57,5 +60,5 @@ export function buildViewerContext(
   }
   const history: SparseRow = { indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]) };
   const personal = pairs.some((p) => p[1] > 0);
-  return { profileId, entries, history, personal, blocked, closedEarly, disliked, genreProfile };
+  return { profileId, entries, history, personal, blocked, closedEarly, disliked, genreProfile, discounted: new Set(discounted) };
 }

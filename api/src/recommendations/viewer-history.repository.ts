@@ -12,7 +12,21 @@ export interface HistoryEntry {
   readonly lastEventAt: number;
 }
 
+/** A viewer's current history, and the titles it was shown often without acting on them. */
+export interface ViewerHistory {
+  readonly entries: HistoryEntry[];
+  /** Movie ids with at least `shows` impressions in the discount window, none followed by an event on them. */
+  readonly discounted: number[];
+}
+
+/** Impression discounting's window: impressions served since `since`, `shows` of them at least. */
+export interface DiscountWindow {
+  readonly since: Date;
+  readonly shows: number;
+}
+
 interface HistoryRow {
+  discounted: boolean;
   movie_id: number | null;
   score: number;
   watched_full: boolean;
@@ -23,22 +37,39 @@ interface HistoryRow {
   last_event_at: Date;
 }
 
-/** The home path's only database read: a viewer's current scores, one indexed read. */
+/** The home path's only database read: a viewer's current scores (one indexed read) and, in the same round trip, its discounted titles. */
 export class ViewerHistoryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The viewer's rows of interaction_scores (none for a new viewer), or null when no profile has this id. */
-  async read(profileId: string): Promise<HistoryEntry[] | null> {
-    const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT s.movie_id, s.score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at
+  /**
+   * The viewer's rows of interaction_scores (none for a new viewer), or null when no profile has
+   * this id. With a discount window, also the titles it was shown at least `shows` times since
+   * `since` with no event on them after those shows (a click, a play, anything resets the count).
+   */
+  async read(profileId: string, discount: DiscountWindow | null): Promise<ViewerHistory | null> {
+    const history = `SELECT false AS discounted, s.movie_id, s.score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at
          FROM profiles p LEFT JOIN interaction_scores s ON s.profile_id = p.id
-        WHERE p.id = $1`,
-      [profileId],
-    );
+        WHERE p.id = $1`;
+    const rows: HistoryRow[] = discount
+      ? await this.dataSource.query(
+          `${history}
+           UNION ALL
+           SELECT true, i.movie_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+             FROM impressions i LEFT JOIN interaction_scores s ON s.profile_id = i.profile_id AND s.movie_id = i.movie_id
+            WHERE i.profile_id = $1 AND i.served_at >= $2 AND (s.last_event_at IS NULL OR i.shown_at > s.last_event_at)
+            GROUP BY i.movie_id HAVING count(*) >= $3`,
+          [profileId, discount.since, discount.shows],
+        )
+      : await this.dataSource.query(history, [profileId]);
     if (rows.length === 0) return null;
     const entries: HistoryEntry[] = [];
+    const discounted: number[] = [];
     for (const r of rows) {
       if (r.movie_id === null) continue;
+      if (r.discounted) {
+        discounted.push(Number(r.movie_id));
+        continue;
+      }
       entries.push({
         movieId: Number(r.movie_id),
         score: Number(r.score),
@@ -50,6 +81,6 @@ export class ViewerHistoryRepository {
         lastEventAt: r.last_event_at.getTime(),
       });
     }
-    return entries;
+    return { entries, discounted };
   }
 }

@@ -1,6 +1,7 @@
 import type { HomeRequest } from "../home-request";
 import type { RowDraft } from "../post-selection/home-page";
 import { RowKind } from "../row-kind";
+import { discountReserve, sunkRow } from "../filters/discount.filter";
 import { fromScored } from "./candidate";
 
 /** The viewer's strongest recent titles, each a possible "Because you watched" anchor: score decayed by age. */
@@ -17,13 +18,17 @@ export function anchors(req: HomeRequest): number[] {
 
 /** "Because you watched X": the titles item-kNN puts nearest to the anchor X. */
 export function becauseYouWatchedRow(req: HomeRequest, anchor: number): RowDraft {
-  const { model, catalog, gate, settings } = req;
+  const { model, catalog, gate, settings, viewer } = req;
   const title = `Because you watched ${catalog.movie(anchor)!.title}`;
   return {
     title,
     kind: RowKind.BECAUSE_YOU_WATCHED,
     anchor,
-    candidates: fromScored(model, catalog, model.bundle.itemKnn.similar(model.indexOf(anchor), settings.rowSize, { filter: gate.filter() })),
+    candidates: sunkRow(
+      fromScored(model, catalog, model.bundle.itemKnn.similar(model.indexOf(anchor), settings.rowSize + discountReserve(viewer, settings.rowSize), { filter: gate.filter() })),
+      viewer,
+      settings.rowSize,
+    ),
     reason: () => title,
   };
 }

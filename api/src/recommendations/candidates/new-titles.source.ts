@@ -1,3 +1,4 @@
+import { sinkDiscounted } from "../filters/discount.filter";
 import type { Eligible } from "../filters/eligibility";
 import type { PageContext } from "../home-request";
 import type { RowDraft } from "../post-selection/home-page";
@@ -18,10 +19,10 @@ export function newTitlesRow(ctx: PageContext, eligible: Eligible): RowDraft {
     const taste = norm > 0 ? dot / Math.sqrt(norm * Math.max(1, popcount(mask))) : 0;
     return { p, score: taste + (1 - rank / fresh.length) * 0.25 };
   });
-  const candidates: Candidate[] = scored
-    .sort((a, b) => b.score - a.score)
-    .slice(0, settings.rowSize)
-    .map(({ p, score }) => ({ movieId: catalog.movieAt(p).id, score, index: -1 }));
+  const candidates: Candidate[] = sinkDiscounted(
+    scored.sort((a, b) => b.score - a.score).map(({ p, score }) => ({ movieId: catalog.movieAt(p).id, score, index: -1 })),
+    viewer,
+  ).slice(0, settings.rowSize);
   return {
     title: "New on Marquee",
     kind: RowKind.NEW,

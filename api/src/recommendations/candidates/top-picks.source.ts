@@ -1,3 +1,4 @@
+import { sinkDiscounted } from "../filters/discount.filter";
 import type { Eligible, Gate, ModelFilter } from "../filters/eligibility";
 import { eligibleNow, type HomeRequest, type ScoringContext } from "../home-request";
 import type { RowDraft } from "../post-selection/home-page";
@@ -14,7 +15,7 @@ export const POOL_DEPTH = 300;
 /**
  * The personal candidate pool behind Top picks: `depth` titles from the Top picks model (the
  * folded-in history), through the scoring chain, plus the best never-watched titles by genre,
- * best first. `rowSize` sets the normalisation window and how many cold titles may enter.
+ * best first, the titles the viewer keeps passing over (impression discounting) last. `rowSize` sets the normalisation window and how many cold titles may enter.
  */
 export function personalPool(ctx: ScoringContext, filter: ModelFilter, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
   const { model, viewer, catalog, settings } = ctx;
@@ -23,7 +24,7 @@ export function personalPool(ctx: ScoringContext, filter: ModelFilter, eligible:
   const taken = new Set(pool.map((c) => c.movieId));
   const cold = coldCandidates(viewer, catalog, Math.max(2, Math.floor(rowSize / 5)), (id) => eligible(id) && !taken.has(id));
   scoreColdCandidates(cold, settings);
-  return [...pool, ...cold].sort((a, b) => b.score - a.score);
+  return sinkDiscounted([...pool, ...cold].sort((a, b) => b.score - a.score), viewer);
 }
 
 /** The best `n` personal titles within `eligible` (a pool of its own, just deep enough). */
