@@ -1,7 +1,7 @@
 import type { ViewerContext } from "../viewer-context";
 import { discountReserve, sinkDiscounted, sunkRow } from "./discount.filter";
 
-const viewer = (discounted: number[]) => ({ discounted: new Set(discounted) }) as ViewerContext;
+const viewer = (discounted: number[]) => ({ discounted: new Set(discounted) }) as unknown as ViewerContext;
 const list = (...ids: number[]) => ids.map((movieId) => ({ movieId }));
 
 describe("impression discounting (filter)", () => {
