@@ -1,7 +1,12 @@
-import type { SparseRow } from "../matrix/csr-matrix";
+import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
+import { transpose } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
-import { decodeModel, encodeModel } from "./model-container";
+import { denseWorkspace, invertSpd, kernelContext, releaseWorkspace, type DenseWorkspace } from "../dense/spd-inverse";
+import { Arena } from "../training/wasm-runtime";
+import { defaultThreads, getSharedPool, sharedFloat32, sharedInt32 } from "../training/worker-pool";
+import type { EaseGramContext, EaseWeightsContext } from "./ease-kernel";
+import { CorruptModelError, decodeModel, encodeModel } from "./model-container";
 import type { AlgorithmSpec, Contribution, FitOptions, RecommendOptions, Recommender, ScoredItems } from "./recommender";
 import {
   assertTrainable,
@@ -15,24 +20,31 @@ import {
   ParameterError,
   rejectUnknown,
   selectTopK,
-  throwIfAborted,
-  yieldToLoop,
 } from "./common";
 
 /**
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders"): the closed form
- *   P = (X'X + lambda I)^-1,  B = I - P / diag(P)  (column j divided by P_jj, zero diagonal).
- * A viewer's score for j is sum_i c_i B_ij. Dense n x n in Float64 while fitting (n = titles),
- * so the catalog size is capped (`maxItems`): memory is ~ 2 * 8 n^2 bytes.
+ *   P = (XᵀX + lambda I)^-1,  B = I - P / diag(P)  (column j divided by P_jj, zero diagonal).
+ * A viewer's score for j is sum_i c_i B_ij.
+ *
+ * The Gram matrix and its inverse are float32 WebAssembly SIMD on the worker pool
+ * (dense/spd-inverse.ts; about 2 x 4 n² bytes while fitting, 3.2 GB at 20,000 titles). A dense B
+ * is 4 n² bytes (1.6 GB at 20,000 titles), too big to store or to hold in every API process, so
+ * models keep each title's `topK` strongest weights (by magnitude; `topK: 0` keeps the dense B).
  */
 export interface EaseParams extends Record<string, unknown> {
   readonly lambda: number;
   readonly maxItems: number;
   readonly confidence: ConfidenceKind;
   readonly alpha: number;
+  /** Weights kept per title (its strongest by |B_ij|); 0 keeps the dense matrix. */
+  readonly topK: number;
 }
 
-const KNOWN = ["lambda", "maxItems", "confidence", "alpha"];
+const KNOWN = ["lambda", "maxItems", "confidence", "alpha", "topK"];
+/** Largest topK of the grid: a pruned fit keeps this many per title, so the grid's smaller k reuse it. */
+const TOPK_GRID = [100, 300, 1000] as const;
+const KERNEL_MODULE = require.resolve("./ease-kernel");
 
 function validate(params: Partial<EaseParams>): EaseParams {
   rejectUnknown("ease", params, KNOWN);
@@ -41,106 +53,15 @@ function validate(params: Partial<EaseParams>): EaseParams {
     maxItems: intParam("ease", "maxItems", params.maxItems, 20000),
     confidence: choiceParam("ease", "confidence", params.confidence, "binary", ["binary", "linear", "log"] as const),
     alpha: numberParam("ease", "alpha", params.alpha, 1),
+    topK: intParam("ease", "topK", params.topK, 300, 0),
   };
 }
 
-/** Rows per block: a block's rows stay in cache while every earlier row streams past once. */
-const BLOCK = 32;
-
-type Progress = (fraction: number) => Promise<void>;
-
-/**
- * In-place Cholesky factorisation of the symmetric positive definite n x n matrix `a`
- * (row-major; only the lower triangle is read). On return the lower triangle holds L with
- * A = L L'. Dot-product (Crout) form: every inner loop is a dot product of two contiguous row
- * prefixes, and rows are processed in blocks so each earlier row is read once per block.
- */
-export async function choleskyInPlace(a: Float64Array, n: number, progress?: Progress): Promise<void> {
-  for (let i0 = 0; i0 < n; i0 += BLOCK) {
-    const i1 = Math.min(n, i0 + BLOCK);
-    for (let j = 0; j < i1; j++) {
-      const rj = j * n;
-      for (let i = Math.max(i0, j); i < i1; i++) {
-        const ri = i * n;
-        const s = a[ri + j] - dot(a, ri, a, rj, j);
-        if (i === j) {
-          if (!(s > 0)) throw new ParameterError(`ease: the Gram matrix is not positive definite at title ${j}; use a larger lambda`);
-          a[ri + j] = Math.sqrt(s);
-        } else {
-          a[ri + j] = s / a[rj + j];
-        }
-      }
-    }
-    if (progress) await progress(i1 / n);
-  }
-}
-
-/**
- * The inverse of a lower-triangular L (lower triangle of `l`), written transposed: on return
- * row j of `ut` holds column j of L^-1 (entries j..n-1), so that later products read rows.
- */
-export async function invertLowerTransposed(l: Float64Array, ut: Float64Array, n: number, progress?: Progress): Promise<void> {
-  for (let j = 0; j < n; j++) ut[j * n + j] = 1 / l[j * n + j];
-  for (let j0 = 0; j0 < n; j0 += BLOCK) {
-    const j1 = Math.min(n, j0 + BLOCK);
-    for (let i = j0 + 1; i < n; i++) {
-      const ri = i * n;
-      const lii = l[ri + i];
-      for (let j = j0; j < j1 && j < i; j++) {
-        const rj = j * n;
-        // (L^-1)_ij = -(sum_{k=j}^{i-1} L_ik (L^-1)_kj) / L_ii
-        ut[rj + i] = -dotFrom(l, ri, ut, rj, j, i) / lii;
-      }
-    }
-    if (progress) await progress(j1 / n);
-  }
-}
-
-/** P = (L^-1)' L^-1 = A^-1 from the transposed inverse; P_ab = sum_{k >= max(a,b)} U_ak U_bk. */
-export async function gramOfRows(ut: Float64Array, p: Float64Array, n: number, progress?: Progress): Promise<void> {
-  for (let a0 = 0; a0 < n; a0 += BLOCK) {
-    const a1 = Math.min(n, a0 + BLOCK);
-    for (let b = 0; b < n; b++) {
-      const rb = b * n;
-      for (let a = a0; a < a1 && a <= b; a++) {
-        const v = dotFrom(ut, a * n, ut, rb, b, n);
-        p[a * n + b] = v;
-        p[rb + a] = v;
-      }
-    }
-    if (progress) await progress(a1 / n);
-  }
-}
-
-/** The inverse of a symmetric positive definite matrix via Cholesky (returns a new array). */
-export async function spdInverse(a: Float64Array, n: number, progress?: (phase: string, fraction: number) => Promise<void>): Promise<Float64Array> {
-  const work = a.slice();
-  await choleskyInPlace(work, n, progress && ((f) => progress("cholesky", f)));
-  const ut = new Float64Array(n * n);
-  await invertLowerTransposed(work, ut, n, progress && ((f) => progress("triangular inverse", f)));
-  await gramOfRows(ut, work, n, progress && ((f) => progress("inverse", f)));
-  return work;
-}
-
-function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
-  return dotFrom(x, xo, y, yo, 0, len);
-}
-
-/** sum_{k=from}^{to-1} x[xo+k] y[yo+k], unrolled by 4 (V8 keeps the accumulators in registers). */
-function dotFrom(x: Float64Array, xo: number, y: Float64Array, yo: number, from: number, to: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = from;
-  for (; k + 3 < to; k += 4) {
-    s0 += x[xo + k] * y[yo + k];
-    s1 += x[xo + k + 1] * y[yo + k + 1];
-    s2 += x[xo + k + 2] * y[yo + k + 2];
-    s3 += x[xo + k + 3] * y[yo + k + 3];
-  }
-  for (; k < to; k++) s0 += x[xo + k] * y[yo + k];
-  return s0 + s1 + s2 + s3;
+/** Pruned weights: row i holds title i's k strongest weights B_ij, strongest first. */
+export interface PrunedWeights {
+  readonly k: number;
+  readonly neighbors: Int32Array;
+  readonly values: Float32Array;
 }
 
 export class EaseModel implements Recommender {
@@ -150,10 +71,21 @@ export class EaseModel implements Recommender {
   constructor(
     readonly params: EaseParams,
     readonly itemIds: readonly string[],
-    /** n x n row-major: B[i * n + j] is title i's weight in predicting j (zero diagonal). */
-    readonly weights: Float32Array,
+    /** Dense n x n row-major (B[i * n + j]: title i's weight in predicting j, zero diagonal), or null when pruned. */
+    readonly weights: Float32Array | null,
+    readonly pruned: PrunedWeights | null = null,
   ) {
+    if (!weights === !pruned) throw new Error("ease: a model holds either dense or pruned weights");
     this.conf = validateConfidence({ kind: params.confidence, alpha: params.alpha });
+  }
+
+  /** B_ij (0 where pruned away). */
+  weight(i: number, j: number): number {
+    const n = this.itemIds.length;
+    if (this.weights) return this.weights[i * n + j];
+    const { k, neighbors, values } = this.pruned!;
+    for (let t = i * k; t < (i + 1) * k; t++) if (neighbors[t] === j) return values[t];
+    return 0;
   }
 
   recommend(history: SparseRow, k: number, options?: RecommendOptions): ScoredItems {
@@ -161,12 +93,18 @@ export class EaseModel implements Recommender {
     const n = this.itemIds.length;
     checkHistory(history, n);
     const scores = new Float64Array(n);
-    const b = this.weights;
     for (let h = 0; h < history.indices.length; h++) {
       const c = confidence(history.data[h], this.conf);
       if (c === 0) continue;
-      const row = history.indices[h] * n;
-      for (let j = 0; j < n; j++) scores[j] += c * b[row + j];
+      const i = history.indices[h];
+      if (this.weights) {
+        const b = this.weights;
+        const row = i * n;
+        for (let j = 0; j < n; j++) scores[j] += c * b[row + j];
+      } else {
+        const { k: kept, neighbors, values } = this.pruned!;
+        for (let t = i * kept; t < (i + 1) * kept; t++) scores[neighbors[t]] += c * values[t];
+      }
     }
     return selectTopK(scores, k, exclusionMask(n, history, options), options?.filter);
   }
@@ -175,7 +113,13 @@ export class EaseModel implements Recommender {
     checkK(k);
     const n = this.itemIds.length;
     checkItem(item, n);
-    const row = this.weights.subarray(item * n, (item + 1) * n);
+    let row: Float32Array;
+    if (this.weights) row = this.weights.subarray(item * n, (item + 1) * n);
+    else {
+      const { k: kept, neighbors, values } = this.pruned!;
+      row = new Float32Array(n);
+      for (let t = item * kept; t < (item + 1) * kept; t++) row[neighbors[t]] = values[t];
+    }
     return selectTopK(row, k, exclusionMask(n, undefined, options, item), options?.filter, 0);
   }
 
@@ -186,21 +130,124 @@ export class EaseModel implements Recommender {
     const found: Contribution[] = [];
     for (let h = 0; h < history.indices.length; h++) {
       const i = history.indices[h];
-      const w = confidence(history.data[h], this.conf) * this.weights[i * n + item];
+      const w = confidence(history.data[h], this.conf) * this.weight(i, item);
       if (w > 0) found.push({ kind: "item", index: i, weight: w });
     }
     return found.sort((a, b) => b.weight - a.weight || a.index - b.index).slice(0, k);
   }
 
   serialize(): Uint8Array {
-    return encodeModel({ algorithm: this.algorithm, params: { ...this.params }, itemIds: this.itemIds }, { weights: this.weights });
+    const header = { algorithm: this.algorithm, params: { ...this.params }, itemIds: this.itemIds };
+    if (this.weights) return encodeModel(header, { weights: this.weights });
+    return encodeModel(header, { neighbors: this.pruned!.neighbors, values: this.pruned!.values });
   }
+}
+
+/** Weights kept per title for `topK` on n titles (every other title at most). */
+function keptPerTitle(topK: number, n: number): number {
+  return Math.min(topK, n - 1);
+}
+
+/**
+ * The last pruned fit per score matrix: refits with the same data, lambda and confidence but a
+ * smaller topK (the grid's other k) truncate its rows instead of inverting again. Weak: it goes
+ * with the matrix.
+ */
+const prunedCache = new WeakMap<CsrMatrix, { key: string; weights: PrunedWeights }>();
+
+function truncate(w: PrunedWeights, k: number, n: number): PrunedWeights {
+  if (k === w.k) return w;
+  const neighbors = new Int32Array(n * k);
+  const values = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    neighbors.set(w.neighbors.subarray(i * w.k, i * w.k + k), i * k);
+    values.set(w.values.subarray(i * w.k, i * w.k + k), i * k);
+  }
+  return { k, neighbors, values };
+}
+
+/**
+ * P = (XᵀX + lambda I)⁻¹ in a dense workspace: X's rows and their transpose are copied into the
+ * workspace's second buffer, the Gram matrix's lower triangle is summed by title rows on the pool,
+ * then inverted in place. The caller reads P and releases the workspace.
+ */
+export async function easeInverse(x: CsrMatrix, lambda: number, options: FitOptions = {}): Promise<DenseWorkspace> {
+  const n = x.nCols;
+  const nnz = x.indptr[x.nRows];
+  const t = transpose(x);
+  const layout = new Arena();
+  const at = {
+    uIndptr: layout.alloc((x.nRows + 1) * 4),
+    uIndices: layout.alloc(nnz * 4),
+    uData: layout.alloc(nnz * 4),
+    tIndptr: layout.alloc((n + 1) * 4),
+    tIndices: layout.alloc(nnz * 4),
+    tData: layout.alloc(nnz * 4),
+  };
+  const ws = denseWorkspace(n, layout.size);
+  const buf = ws.memory.buffer;
+  const B = ws.at.B;
+  new Int32Array(buf, B + at.uIndptr, x.nRows + 1).set(x.indptr);
+  new Int32Array(buf, B + at.uIndices, nnz).set(x.indices.subarray(0, nnz));
+  new Float32Array(buf, B + at.uData, nnz).set(x.data.subarray(0, nnz));
+  new Int32Array(buf, B + at.tIndptr, n + 1).set(t.indptr);
+  new Int32Array(buf, B + at.tIndices, nnz).set(t.indices);
+  new Float32Array(buf, B + at.tData, nnz).set(t.data);
+  const threads = options.threads ?? defaultThreads();
+  const pool = getSharedPool(threads);
+  const context: EaseGramContext = {
+    memory: ws.memory,
+    N: ws.N,
+    A: ws.at.A,
+    uIndptr: B + at.uIndptr,
+    uIndices: B + at.uIndices,
+    uData: B + at.uData,
+    nUsers: x.nRows,
+    tIndptr: B + at.tIndptr,
+    tIndices: B + at.tIndices,
+    tData: B + at.tData,
+    nItems: n,
+    nnz,
+  };
+  try {
+    options.onProgress?.({ phase: "gram", fraction: 0 });
+    await pool.run({ module: KERNEL_MODULE, kernel: "easeGramRows", context, items: n, blockSize: 64, signal: options.signal });
+    const A = ws.at.A / 4;
+    for (let i = 0; i < n; i++) ws.f[A + i * ws.N + i] += lambda;
+    await invertSpd(ws, { threads, signal: options.signal, onProgress: (phase, fraction) => options.onProgress?.({ phase, fraction }) });
+    return ws;
+  } catch (error) {
+    await releaseWorkspace(ws, threads);
+    throw error;
+  }
+}
+
+/** B's weights from the inverse in `ws`: dense (topK 0) or each row's `kept` strongest. */
+async function easeWeights(ws: DenseWorkspace, kept: number, options: FitOptions): Promise<{ dense: Float32Array | null; pruned: PrunedWeights | null }> {
+  const { n, N, f } = ws;
+  const A = ws.at.A / 4;
+  const invDiag = sharedFloat32(n);
+  for (let j = 0; j < n; j++) invDiag[j] = 1 / f[A + j * N + j];
+  const dense = kept === 0 ? sharedFloat32(n * n) : new Float32Array(0);
+  const neighbors = kept === 0 ? new Int32Array(0) : sharedInt32(n * kept);
+  const values = kept === 0 ? new Float32Array(0) : sharedFloat32(n * kept);
+  const context: EaseWeightsContext = { memory: ws.memory, N, A: ws.at.A, n, invDiag, dense, k: kept, neighbors, values };
+  await getSharedPool(options.threads ?? defaultThreads()).run({
+    module: KERNEL_MODULE,
+    kernel: kept === 0 ? "easeDenseRows" : "easePrunedRows",
+    context,
+    items: n,
+    blockSize: 64,
+    signal: options.signal,
+    onProgress: (done, total) => options.onProgress?.({ phase: kept === 0 ? "weights" : "pruning", fraction: done / total }),
+  });
+  return kept === 0 ? { dense, pruned: null } : { dense: null, pruned: { k: kept, neighbors, values } };
 }
 
 export const ease: AlgorithmSpec<EaseParams> = {
   name: "ease",
-  defaults: { lambda: 100, maxItems: 20000, confidence: "binary", alpha: 1 },
-  grid: { lambda: [5, 10, 50, 100, 200, 500, 1000, 2000] },
+  defaults: { lambda: 100, maxItems: 20000, confidence: "binary", alpha: 1, topK: 300 },
+  grid: { lambda: [5, 10, 50, 100, 200, 500, 1000, 2000], topK: [...TOPK_GRID] },
   validate,
   async fit(data: InteractionMatrix, params, options?: FitOptions) {
     const p = validate(params);
@@ -208,42 +255,53 @@ export const ease: AlgorithmSpec<EaseParams> = {
     const n = data.scores.nCols;
     if (n > p.maxItems) {
       throw new ParameterError(
-        `ease: the catalog has ${n} titles, above maxItems = ${p.maxItems} (EASE needs ~${Math.ceil((16 * n * n) / 2 ** 30)} GiB ` +
+        `ease: the catalog has ${n} titles, above maxItems = ${p.maxItems} (EASE needs ~${((8 * n * n) / 2 ** 30).toFixed(1)} GiB ` +
           `and O(n^3) time); use itemknn or ials for this catalog, or raise maxItems if the machine can take it`,
       );
     }
+    const itemIds = data.items.toArray().slice();
+    if (n === 1) {
+      // A single title has no other title to predict.
+      return p.topK === 0 ? new EaseModel(p, itemIds, new Float32Array(1)) : new EaseModel(p, itemIds, null, { k: 0, neighbors: new Int32Array(0), values: new Float32Array(0) });
+    }
+    const kept = p.topK === 0 ? 0 : keptPerTitle(p.topK, n);
+    const key = JSON.stringify([p.lambda, p.confidence, p.alpha]);
+    const cached = kept > 0 ? prunedCache.get(data.scores) : undefined;
+    if (cached && cached.key === key && cached.weights.k >= kept) return new EaseModel(p, itemIds, null, truncate(cached.weights, kept, n));
     const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha });
-    const g = new Float64Array(n * n);
-    for (let u = 0; u < x.nRows; u++) {
-      for (let a = x.indptr[u]; a < x.indptr[u + 1]; a++) {
-        const ra = x.indices[a] * n;
-        const va = x.data[a];
-        for (let b = x.indptr[u]; b < x.indptr[u + 1]; b++) g[ra + x.indices[b]] += va * x.data[b];
-      }
+    const ws = await easeInverse(x, p.lambda, options);
+    try {
+      // A pruned fit keeps as many weights as the grid's largest topK, for the grid's other k.
+      const keep = kept === 0 ? 0 : Math.max(kept, keptPerTitle(Math.max(...TOPK_GRID), n));
+      const { dense, pruned } = await easeWeights(ws, keep, options ?? {});
+      if (!pruned) return new EaseModel(p, itemIds, dense);
+      prunedCache.set(data.scores, { key, weights: pruned });
+      return new EaseModel(p, itemIds, null, truncate(pruned, kept, n));
+    } finally {
+      await releaseWorkspace(ws, options?.threads);
     }
-    for (let i = 0; i < n; i++) g[i * n + i] += p.lambda;
-    let lastYield = Date.now();
-    const report = async (phase: string, fraction: number) => {
-      options?.onProgress?.({ phase, fraction });
-      throwIfAborted(options?.signal, "ease");
-      if (Date.now() - lastYield > 50) {
-        await yieldToLoop();
-        lastYield = Date.now();
-      }
-    };
-    const inv = await spdInverse(g, n, report);
-    const b = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -inv[i * n + j] / inv[j * n + j];
-    }
-    return new EaseModel(p, data.items.toArray().slice(), b);
   },
   deserialize(bytes) {
     const { header, sections } = decodeModel(bytes);
-    if (header.algorithm !== "ease") throw new Error(`not an ease model: the artifact holds "${header.algorithm}"`);
+    if (header.algorithm !== "ease") throw new CorruptModelError(`not an ease model: the artifact holds "${header.algorithm}"`);
     const n = header.itemIds.length;
-    const w = sections.weights;
-    if (!(w instanceof Float32Array) || w.length !== n * n) throw new Error("corrupt ease model: weights missing or of the wrong size");
-    return new EaseModel(validate(header.params as Partial<EaseParams>), header.itemIds, w);
+    let params: EaseParams;
+    try {
+      params = validate(header.params as Partial<EaseParams>);
+    } catch (error) {
+      throw new CorruptModelError(`bad ease parameters: ${(error as Error).message}`);
+    }
+    if (sections.weights !== undefined) {
+      const w = sections.weights;
+      if (!(w instanceof Float32Array) || w.length !== n * n) throw new CorruptModelError("corrupt ease model: weights of the wrong size");
+      return new EaseModel(params, header.itemIds, w);
+    }
+    const { neighbors, values } = sections;
+    const k = n <= 1 ? 0 : keptPerTitle(params.topK || n, n);
+    if (!(neighbors instanceof Int32Array) || !(values instanceof Float32Array) || neighbors.length !== n * k || values.length !== n * k) {
+      throw new CorruptModelError(`corrupt ease model: pruned weights must be ${n} x ${k}`);
+    }
+    for (let t = 0; t < neighbors.length; t++) if (!(neighbors[t] >= 0 && neighbors[t] < n)) throw new CorruptModelError("corrupt ease model: a neighbour outside the catalog");
+    return new EaseModel(params, header.itemIds, null, { k, neighbors, values });
   },
 };

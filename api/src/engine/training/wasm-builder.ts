@@ -77,6 +77,8 @@ export class FunctionBuilder {
   br(depth: number): this { this.op(0x0c); uleb(depth, this.code); return this; }
   brIf(depth: number): this { this.op(0x0d); uleb(depth, this.code); return this; }
   return(): this { return this.op(0x0f); }
+  /** Calls function `index` (its position in buildModule's list). */
+  call(index: number): this { this.op(0x10); uleb(index, this.code); return this; }
   drop(): this { return this.op(0x1a); }
   select(): this { return this.op(0x1b); }
 
@@ -92,6 +94,8 @@ export class FunctionBuilder {
   f32Store(offset = 0): this { return this.op(0x38).memarg(2, offset); }
   v128Load(offset = 0): this { return this.simd(0x00).memarg(4, offset); }
   v128Store(offset = 0): this { return this.simd(0x0b).memarg(4, offset); }
+  /** One f32 from memory into all four lanes (x64: vbroadcastss from memory, no shuffle). */
+  v128Load32Splat(offset = 0): this { return this.simd(0x09).memarg(2, offset); }
 
   // constants
   i32(v: number): this { this.op(0x41); sleb(v, this.code); return this; }
@@ -111,6 +115,8 @@ export class FunctionBuilder {
   i32Eq(): this { return this.op(0x46); }
   i32Ne(): this { return this.op(0x47); }
   i32LtS(): this { return this.op(0x48); }
+  i32LtU(): this { return this.op(0x49); }
+  i32GtS(): this { return this.op(0x4a); }
   i32GeS(): this { return this.op(0x4e); }
   i32GeU(): this { return this.op(0x4f); }
   i32Add(): this { return this.op(0x6a); }
@@ -119,6 +125,7 @@ export class FunctionBuilder {
   i32Shl(): this { return this.op(0x74); }
 
   // f32
+  f32Eq(): this { return this.op(0x5b); }
   f32Lt(): this { return this.op(0x5d); }
   f32Gt(): this { return this.op(0x5e); }
   f32Le(): this { return this.op(0x5f); }
