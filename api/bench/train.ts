@@ -12,15 +12,15 @@
  * the very same matrix, and generator memory is not counted).
  */
 import { fork } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { algorithmNames, getAlgorithm } from "../src/engine/algorithms/registry";
-import type { CsrMatrix, SparseRow } from "../src/engine/matrix/csr-matrix";
-import type { InteractionMatrix } from "../src/engine/matrix/interaction-matrix";
-import { generatePairs, syntheticIds } from "../src/engine/synthetic/audience";
+import type { SparseRow } from "../src/engine/matrix/csr-matrix";
+import { generatePairs } from "../src/engine/synthetic/audience";
 import { getSharedPool } from "../src/engine/training/worker-pool";
+import { compiledScript, readMatrix, timesFile, writeMatrix } from "./matrix-file";
 import { describeMachine, percentile, table, writeSection } from "./report";
 
 interface Size {
@@ -79,37 +79,6 @@ function dataFile(size: Size, seed: number): string {
   return path.join(DATA_DIR, `pairs-${size.pairs}-${size.viewers}-${size.titles}-${seed}.bin`);
 }
 
-/** Header (3 x int32: rows, cols, nnz), then indptr, indices, data. */
-function writeMatrix(file: string, m: CsrMatrix): void {
-  const nnz = m.indptr[m.nRows];
-  const header = Int32Array.of(m.nRows, m.nCols, nnz);
-  const parts = [header, m.indptr, m.indices.subarray(0, nnz), m.data.subarray(0, nnz)];
-  writeFileSync(file, Buffer.concat(parts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
-}
-
-/** Pair timestamps live in their own file: only Trending reads them (they would inflate every RSS). */
-const timesFile = (file: string) => file.replace(/\.bin$/, ".times.bin");
-
-function readMatrix(file: string, withTimes: boolean): InteractionMatrix {
-  const bytes = readFileSync(file);
-  // Copy into an aligned buffer only if the file's buffer is not 4-byte aligned.
-  const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-  const at = (offset: number) => buf.byteOffset + offset;
-  const [nRows, nCols, nnz] = new Int32Array(buf.buffer, at(0), 3);
-  let offset = 12;
-  const indptr = new Int32Array(buf.buffer, at(offset), nRows + 1);
-  offset += (nRows + 1) * 4;
-  const indices = new Int32Array(buf.buffer, at(offset), nnz);
-  offset += nnz * 4;
-  const data = new Float32Array(buf.buffer, at(offset), nnz);
-  const scores = { nRows, nCols, indptr, indices, data };
-  if (!withTimes) return { users: syntheticIds(nRows), items: syntheticIds(nCols), scores };
-  const t = readFileSync(timesFile(file));
-  const lastEventAt = new Float64Array(nnz);
-  new Uint8Array(lastEventAt.buffer).set(t.subarray(0, nnz * 8));
-  return { users: syntheticIds(nRows), items: syntheticIds(nCols), scores, lastEventAt };
-}
-
 const mib = (kib: number) => Math.round(kib / 1024);
 
 /** Child: fit one algorithm on one data file, report through IPC. */
@@ -149,44 +118,10 @@ async function child(file: string, algorithm: string, latency: number, threads: 
   process.send?.(result);
 }
 
-/**
- * When run from source, transpiles this script and the engine to plain JavaScript (as `tsc` would
- * for dist) so that children and their worker threads run without ts-node: its compiler would
- * add ~100 MiB per thread to every RSS and seconds of start-up. Returns the script to fork.
- */
-function compiledScript(): string {
-  if (path.extname(__filename) !== ".ts") return __filename;
-  // Loaded lazily: only needed when running from source.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require("typescript") as typeof import("typescript");
-  const apiRoot = path.resolve(__dirname, "..");
-  const outRoot = path.join(DATA_DIR, "js");
-  const emit = (file: string) => {
-    const js = ts.transpileModule(readFileSync(file, "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-      fileName: file,
-    });
-    const out = path.join(outRoot, path.relative(apiRoot, file)).replace(/\.ts$/, ".js");
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, js.outputText);
-  };
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".spec.ts")) emit(full);
-    }
-  };
-  walk(path.join(apiRoot, "src", "engine"));
-  emit(path.join(__dirname, "train.ts"));
-  emit(path.join(__dirname, "report.ts"));
-  return path.join(outRoot, "bench", "train.js");
-}
-
 let childScript: string | undefined;
 
 function runChild(file: string, algorithm: string, latency: number, threads: number, timeoutSeconds: number): Promise<ChildResult | string> {
-  childScript ??= compiledScript();
+  childScript ??= compiledScript(__filename);
   const script = childScript;
   return new Promise((resolve) => {
     const proc = fork(script, ["--child", file, algorithm, String(latency), String(threads)], {
