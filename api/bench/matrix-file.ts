@@ -72,6 +72,7 @@ export function compiledScript(script: string): string {
     }
   };
   walk(path.join(apiRoot, "src", "engine"));
+  emit(path.join(apiRoot, "src", "models", "holdout.ts")); // engine-only imports; bench:ease uses it
   for (const entry of readdirSync(__dirname)) if (entry.endsWith(".ts")) emit(path.join(__dirname, entry));
   return path.join(outRoot, "bench", path.basename(script).replace(/\.ts$/, ".js"));
 }

@@ -2,7 +2,7 @@ import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
 import { transpose } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
-import { denseWorkspace, invertSpd, kernelContext, releaseWorkspace, type DenseWorkspace } from "../dense/spd-inverse";
+import { denseWorkspace, invertSpd, releaseWorkspace, type DenseWorkspace } from "../dense/spd-inverse";
 import { Arena } from "../training/wasm-runtime";
 import { defaultThreads, getSharedPool, sharedFloat32, sharedInt32 } from "../training/worker-pool";
 import type { EaseGramContext, EaseWeightsContext } from "./ease-kernel";
@@ -223,7 +223,7 @@ export async function easeInverse(x: CsrMatrix, lambda: number, options: FitOpti
 }
 
 /** B's weights from the inverse in `ws`: dense (topK 0) or each row's `kept` strongest. */
-async function easeWeights(ws: DenseWorkspace, kept: number, options: FitOptions): Promise<{ dense: Float32Array | null; pruned: PrunedWeights | null }> {
+export async function easeWeights(ws: DenseWorkspace, kept: number, options: FitOptions): Promise<{ dense: Float32Array | null; pruned: PrunedWeights | null }> {
   const { n, N, f } = ws;
   const A = ws.at.A / 4;
   const invDiag = sharedFloat32(n);

@@ -130,7 +130,14 @@ describe("EASE pruned to topK", () => {
   const random = new Random(11, 1);
   const rows: number[] = [];
   const cols: number[] = [];
-  for (let u = 0; u < 600; u++) for (let i = 0; i < 150; i++) if (random.float() < 0.4 / Math.sqrt(1 + i)) (rows.push(u), cols.push(i));
+  for (let u = 0; u < 600; u++) {
+    for (let i = 0; i < 150; i++) {
+      if (random.float() < 0.4 / Math.sqrt(1 + i)) {
+        rows.push(u);
+        cols.push(i);
+      }
+    }
+  }
   const scores = fromCoo(600, 150, Int32Array.from(rows), Int32Array.from(cols), new Float32Array(rows.length).fill(1));
   const data = { users: syntheticIds(600), items: syntheticIds(150), scores };
 
