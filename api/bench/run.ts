@@ -32,6 +32,7 @@ const STEPS: Step[] = [
   { name: "ingest", script: "bench/ingest.ts", args: () => [], env: (quick): Record<string, string> => (quick ? { BENCH_SECONDS: "2", BENCH_CONNECTIONS: "16" } : {}) },
   { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000", "--no-write"] : ["--events", "5000000"]) },
   { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20", "--no-write"] : ["--sizes", "1M,5M,20M", "--runs", "2", "--runs-largest", "1"]) },
+  { name: "ease", script: "bench/ease.ts", args: (quick) => (quick ? ["--quick", "--no-write"] : []) },
   { name: "home-ceiling", script: "bench/home-ceiling.ts", args: (quick) => (quick ? ["--runs", "300", "--no-write"] : []) },
   {
     name: "home",

@@ -56,7 +56,7 @@ const BENCH_PARAMS: Record<string, Record<string, unknown>> = {
 /** Algorithms that cannot be timed on these shapes, and why. Checked before forking. */
 function skipReason(name: string, size: Size, easeMaxTitles: number): string | undefined {
   if (name === "ease" && size.titles > easeMaxTitles) {
-    return `skipped: ${size.titles.toLocaleString("en-US")} titles; EASE inverts a dense titles x titles matrix (O(n³)); numpy float32 needs 50-90 s here (REFERENCE.md). Force with --ease-max-titles ${size.titles}`;
+    return `skipped: ${size.titles.toLocaleString("en-US")} titles; EASE's dense inverse (O(n³)) is timed against numpy's by bench:ease (the "EASE at catalog scale" section). Force with --ease-max-titles ${size.titles}`;
   }
   if (name === "content") return "skipped: needs title genres (itemFeatures); the synthetic catalog has none";
   if (name === "hybrid") return "skipped: a blend of the other models; its fit is the sum of its components'";

@@ -35,7 +35,7 @@ describe("npm run bench -- --quick (CI smoke run)", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it(
-    "runs ingest, import, train, home-ceiling and home to the end, reports each, and leaves BENCHMARKS.md alone",
+    "runs ingest, import, train, ease, home-ceiling and home to the end, reports each, and leaves BENCHMARKS.md alone",
     async () => {
       const before = digest(REPO_BENCHMARKS);
       const file = path.join(scratch, "BENCHMARKS.md");
@@ -44,11 +44,12 @@ describe("npm run bench -- --quick (CI smoke run)", () => {
 
       const report = readFileSync(file, "utf8");
       const suite = report.slice(report.indexOf("<!-- bench:suite-quick -->"), report.indexOf("<!-- /bench:suite-quick -->"));
-      for (const step of ["ingest", "import", "train", "home-ceiling", "home"]) expect(suite).toMatch(new RegExp(`\\| ${step} \\|.*\\| ok \\|`));
+      for (const step of ["ingest", "import", "train", "ease", "home-ceiling", "home"]) expect(suite).toMatch(new RegExp(`\\| ${step} \\|.*\\| ok \\|`));
       // Each benchmark printed its figures (the values themselves vary by machine: not asserted).
       expect(output).toMatch(/logInteractions` batches of 1000 over HTTP \| \d+ clients? \| [\d,]+/);
       expect(output).toMatch(/events\/s/);
       expect(output).toMatch(/\| ials \|/);
+      expect(output).toMatch(/WebAssembly SIMD peak: [\d.]+ GFLOP\/s per thread/);
       expect(output).toMatch(/event-to-visible p50 \/ p99/);
       expect(digest(REPO_BENCHMARKS)).toBe(before);
     },

@@ -167,4 +167,20 @@ describe("model lifecycle", () => {
       await tiny.close();
     }
   }, 120_000);
+
+  it("auto validates EASE and iALS on the hold-out and trains the better one", async () => {
+    const res = await server.gql<{ trainModel: ModelRow }>(TRAIN, {});
+    expect(res.errors).toBeUndefined();
+    const model = res.data!.trainModel;
+    const candidates = model.metrics!.candidates as unknown as Record<string, number>;
+    expect(Object.keys(candidates).sort()).toEqual(["ease", "ials"]);
+    const winner = candidates.ease >= candidates.ials ? "ease" : "ials";
+    expect(model.algorithm).toBe(winner);
+    expect(model.metrics!["NDCG@10"]).toBe(candidates[winner]);
+    expect(["ACTIVE", "REJECTED"]).toContain(model.status);
+    // Parameters belong to a named algorithm: "auto" with parameters is refused before training.
+    const bad = await server.gql(TRAIN, { p: { lambda: 10 } });
+    expect(bad.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(bad.errors?.[0].message).toMatch(/pass algorithm/);
+  }, 240_000);
 });

@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
         weights: { type: "string", default: "binary" },
         seed: { type: "string", default: "42" },
         "max-trials": { type: "string" },
-        "max-dense-items": { type: "string", default: "3000" },
+        "max-dense-items": { type: "string", default: "20000" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,

@@ -6,6 +6,8 @@ import { ModelStatus } from "./model-status";
 export const MODEL_CHANNEL = "marquee_models";
 
 export interface TrainedFields {
+  /** The algorithm finally trained (a training started as "auto" learns it on validation). */
+  readonly algorithm?: string;
   readonly metrics: Record<string, unknown> | null;
   readonly params: Record<string, unknown>;
   readonly eventWatermark: bigint;
@@ -65,6 +67,7 @@ export class ModelRepository {
     await em.query(
       `UPDATE models SET status = $2::model_status, status_reason = $3, metrics = $4, params = $5, event_watermark = $6,
               pairs = $7, viewers = $8, titles = $9, training_seconds = $10, size_bytes = $11, artifact = $12,
+              algorithm = COALESCE($13, algorithm),
               trained_at = now(), activated_at = CASE WHEN $2::text = 'ACTIVE' THEN now() ELSE NULL END
         WHERE id = $1`,
       [
@@ -80,6 +83,7 @@ export class ModelRepository {
         f.trainingSeconds,
         artifact?.byteLength ?? null,
         artifact ? Buffer.from(artifact.buffer, artifact.byteOffset, artifact.byteLength) : null,
+        f.algorithm ?? null,
       ],
     );
   }

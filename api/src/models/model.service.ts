@@ -81,6 +81,12 @@ export class ModelService {
    * refused before anything runs. Concurrent calls in this process share one training.
    */
   train(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
+    if (algorithm === "auto" && Object.keys(params).length > 0) {
+      throw new BadUserInputError(
+        `"auto" compares EASE and iALS at their defaults, so it takes no params; pass algorithm ("ease", "ials", ...) with these params`,
+        { field: "params" },
+      );
+    }
     if (algorithm !== "auto") {
       try {
         getAlgorithm(algorithm).validate(params);

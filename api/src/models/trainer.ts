@@ -10,7 +10,10 @@ import type { ModelRecord } from "./model-record.entity";
 import { ModelRepository, type TrainedFields } from "./model.repository";
 
 export interface TrainingOptions {
-  /** Top picks algorithm: a registered name, or "auto" (EASE up to 2,500 titles, else iALS). */
+  /**
+   * Top picks algorithm: a registered name, or "auto": EASE (up to its 20,000-title limit) and
+   * iALS are both validated and the better one is trained and served.
+   */
   readonly algorithm?: string;
   /** Parameters for the Top picks algorithm (its defaults otherwise). */
   readonly params?: Record<string, unknown>;
@@ -37,16 +40,26 @@ export class TrainingBusyError extends Error {
 const TRAINING_LOCK = 727_384_001; // pg advisory lock key: one training per database at a time
 const VALIDATION_USERS = 3000;
 
-export function chooseAlgorithm(requested: string | undefined, titles: number): string {
+/**
+ * The Top picks algorithms a training tries: the requested one, or for "auto" EASE (while the
+ * catalog is within its dense limit) and iALS, of which the better on validation serves.
+ */
+export function candidateAlgorithms(requested: string | undefined, titles: number): string[] {
   if (requested && requested !== "auto") {
     getAlgorithm(requested); // throws a clear error for an unknown name
-    return requested;
+    return [requested];
   }
   const known = new Set(algorithmNames());
-  // EASE inverts a titles x titles matrix (minutes at 5,000 titles in our JS Cholesky): small catalogs only.
-  if (titles <= 2500 && known.has("ease")) return "ease";
-  if (known.has("ials")) return "ials";
-  return "itemknn";
+  const out: string[] = [];
+  if (known.has("ease") && titles <= (getAlgorithm("ease").defaults.maxItems as number)) out.push("ease");
+  if (known.has("ials")) out.push("ials");
+  return out.length > 0 ? out : ["itemknn"];
+}
+
+/** Without a validation split (a tiny catalog) "auto" cannot compare: EASE on small catalogs, else iALS. */
+function fallbackChoice(candidates: readonly string[], titles: number): string {
+  if (candidates.includes("ease") && titles <= 2500) return "ease";
+  return candidates.includes("ials") ? "ials" : candidates[0];
 }
 
 /**
@@ -75,10 +88,11 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
   const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
   const titles = (await dataSource.query(`SELECT count(*)::int AS n FROM movies`))[0].n as number;
-  const algorithm = chooseAlgorithm(options.algorithm, titles);
-  const spec = getAlgorithm(algorithm);
-  const params = spec.validate(options.params ?? {});
-  const record = await repo.startTraining(algorithm, params);
+  const candidates = candidateAlgorithms(options.algorithm, titles);
+  const requested = options.algorithm && options.algorithm !== "auto" ? options.algorithm : undefined;
+  // Explicit parameters go to the requested algorithm; "auto" compares defaults.
+  const paramsOf = (name: string) => getAlgorithm(name).validate(requested ? (options.params ?? {}) : {});
+  const record = await repo.startTraining(requested ?? "auto", requested ? paramsOf(requested) : {});
   options.onStarted?.(record.id);
   try {
     progress("loading score matrix", 0);
@@ -92,16 +106,28 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       });
     };
 
-    // Validation first: a candidate that is worse than the serving model is not worth the full fit.
+    // Validation first: a candidate that is worse than the serving model is not worth the full
+    // fit; with several candidates ("auto"), the best on validation is the one fitted in full.
     let metrics: Record<string, unknown> | null = null;
+    let algorithm = candidates.length === 1 ? candidates[0] : fallbackChoice(candidates, titles);
     const holdout = liveHoldout(data);
     if (holdout) {
-      const model = await fit(algorithm, holdout.train, params, "validating");
       const users = sampleUsers(holdout, VALIDATION_USERS, options.seed ?? 42);
-      const result = evaluate(model, holdout, { depth: 20, users: users.length ? users : evaluatedUsers(holdout) });
-      metrics = { ...result.report.metrics, evaluatedViewers: result.report.nEvalUsers };
+      const scored: Record<string, number> = {};
+      for (const name of candidates) {
+        const model = await fit(name, holdout.train, paramsOf(name), candidates.length > 1 ? `validating ${name}` : "validating");
+        const result = evaluate(model, holdout, { depth: 20, users: users.length ? users : evaluatedUsers(holdout) });
+        scored[name] = result.report.metrics["NDCG@10"];
+        if (metrics === null || scored[name] > Number(metrics["NDCG@10"])) {
+          algorithm = name;
+          metrics = { ...result.report.metrics, evaluatedViewers: result.report.nEvalUsers };
+        }
+      }
+      if (candidates.length > 1) metrics = { ...metrics, candidates: scored };
     }
+    const params = paramsOf(algorithm);
     const fields = (extra: Partial<TrainedFields> = {}): TrainedFields => ({
+      algorithm,
       metrics,
       params,
       eventWatermark: data.watermark,

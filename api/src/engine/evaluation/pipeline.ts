@@ -45,9 +45,9 @@ export interface RunOptions {
    */
   readonly maxTrials?: number;
   /**
-   * Largest catalog the evaluator gives EASE (default 3000): its O(n^3) fit is repeated for every
-   * lambda of the search, which must stay within minutes. The library's own cap (EASE maxItems)
-   * is for a single fit.
+   * Largest catalog the evaluator gives EASE (default 20000, EASE's own maxItems): above it the
+   * dense inverse's two float32 copies no longer fit the 4 GiB WebAssembly memory comfortably.
+   * Each lambda of the search costs one inverse (the topK values reuse it).
    */
   readonly maxDenseItems?: number;
   /** List depth for the best model's --recs-out lists (default 100). */
@@ -96,11 +96,11 @@ export async function runEvaluation(dir: string, options: RunOptions = {}): Prom
 
   const tuned = new Map<string, { params: Record<string, unknown>; ndcg10: number; model: Recommender; trials: readonly Trial[] }>();
   const skipped: Record<string, string> = {};
-  const maxDense = options.maxDenseItems ?? 3000;
+  const maxDense = options.maxDenseItems ?? 20000;
   for (const name of toTune) {
     const spec = getAlgorithm(name);
     if (name === "ease" && val.train.items.size > maxDense) {
-      skipped[name] = `ease: ${val.train.items.size} titles is above the evaluator's dense cap of ${maxDense} (its O(n^3) fit runs once per lambda); raise it with --max-dense-items`;
+      skipped[name] = `ease: ${val.train.items.size} titles is above the evaluator's dense cap of ${maxDense} (its O(n^3) fit runs once per lambda, and needs 8 n² bytes); raise it with --max-dense-items`;
       emit({ stage: "skip", algorithm: name, message: skipped[name] });
       continue;
     }
