@@ -11,7 +11,7 @@
  * generated once per size and handed to the children as a binary file (so every algorithm fits
  * the very same matrix, and generator memory is not counted).
  */
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -63,6 +63,16 @@ function skipReason(name: string, size: Size, easeMaxTitles: number): string | u
   return undefined;
 }
 
+/**
+ * implicit's floor: python3 with numpy and scipy imported (implicit itself cannot be installed
+ * here), measured in this run; undefined without python3/numpy/scipy.
+ */
+function pythonIdleMiB(): number | undefined {
+  const probe = spawnSync("python3", ["-c", "import numpy, scipy.sparse, resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) return undefined;
+  return Number(probe.stdout.trim()) / 1024;
+}
+
 interface ChildResult {
   readonly algorithm: string;
   readonly fitSeconds: number;
@@ -70,6 +80,8 @@ interface ChildResult {
   readonly cpuSeconds: number;
   readonly peakRssMiB: number;
   readonly dataRssMiB: number;
+  /** RSS with the worker threads up, before the data is read: the process's own floor. */
+  readonly idleRssMiB: number;
   readonly latencyMs?: number[];
 }
 
@@ -83,10 +95,10 @@ const mib = (kib: number) => Math.round(kib / 1024);
 
 /** Child: fit one algorithm on one data file, report through IPC. */
 async function child(file: string, algorithm: string, latency: number, threads: number): Promise<void> {
-  const data = readMatrix(file, algorithm === "trending");
-  // Thread start-up (ts-node in each worker when run from source) is paid once per process in
-  // a server; it is not part of a fit.
+  // Thread start-up is paid once per process in a server; it is not part of a fit.
   await getSharedPool(threads).start();
+  const idleRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const data = readMatrix(file, algorithm === "trending");
   const dataRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   const spec = getAlgorithm(algorithm);
   const params = spec.validate(BENCH_PARAMS[algorithm] ?? {});
@@ -114,7 +126,7 @@ async function child(file: string, algorithm: string, latency: number, threads: 
       if (i >= 20) latencyMs.push(ms); // the first 20 warm the JIT up
     }
   }
-  const result: ChildResult = { algorithm, fitSeconds, cpuSeconds, peakRssMiB, dataRssMiB, latencyMs };
+  const result: ChildResult = { algorithm, fitSeconds, cpuSeconds, peakRssMiB, dataRssMiB, idleRssMiB, latencyMs };
   process.send?.(result);
 }
 
@@ -225,6 +237,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const pyIdle = pythonIdleMiB();
   const body: string[] = [];
   body.push(
     "Synthetic data of REFERENCE.md's shape (`generatePairs`: p ∝ rank^-0.9, 32 latent topics over 16-dim title vectors, Dirichlet(0.1) tastes, log-normal activity; weight = times drawn; seed " +
@@ -235,17 +248,18 @@ async function main(): Promise<void> {
     "- **fit s**: wall seconds, min / median / max (runs) when several runs. **CPU s**: CPU seconds of the fitting process, all threads (median).",
   );
   body.push(
-    `- **vs implicit**: our median wall seconds / implicit's median from REFERENCE.md, and (CPU s / ${threads} threads) / implicit's wall: what our wall time would be with ${threads} cores to ourselves. implicit was measured at load 1.4-2.0, not side by side (no PyPI here); **load** is the 1-minute load average before our fit (this machine has ${os.cpus().length} cores and is shared with other jobs, so wall seconds at a high load mostly measure the other jobs).`,
+    `- **vs implicit**: our median wall seconds / implicit's median from REFERENCE.md, and (CPU s / ${threads} threads) / implicit's wall: what our wall time would be with ${threads} cores to ourselves. implicit was measured at load 1.4-2.0, not side by side (no PyPI here). **peak - idle**: peak RSS minus the RSS of the same process with its worker threads up and nothing loaded; for implicit, its peak from REFERENCE.md minus ${pyIdle === undefined ? "(python3 with numpy and scipy not available here: not compared)" : `python3 with numpy and scipy imported, measured in this run (${pyIdle.toFixed(0)} MiB; implicit's own module is not installable here)`}. **load** is the 1-minute load average before our fit (this machine has ${os.cpus().length} cores and is shared with other jobs, so wall seconds at a high load mostly measure the other jobs).`,
   );
   body.push("");
   body.push(
     table(
-      ["pairs", "viewers", "titles", "algorithm", "fit s", "CPU s", "peak RSS MiB", "vs implicit: wall", "vs implicit: CPU s / threads", "vs implicit: RSS", "load", "note"],
+      ["pairs", "viewers", "titles", "algorithm", "fit s", "CPU s", "peak RSS MiB", "peak - idle MiB", "vs implicit: wall", "vs implicit: CPU s / threads", "vs implicit: RSS", "vs implicit: peak - idle", "load", "note"],
       rows.map((r) => {
         const ref = IMPLICIT_REFERENCE[r.size.label];
         const median = r.runs.length ? percentile(r.runs.map((x) => x.fitSeconds), 50) : NaN;
         const cpu = r.runs.length ? percentile(r.runs.map((x) => x.cpuSeconds), 50) : NaN;
         const rss = r.runs.length ? Math.max(...r.runs.map((x) => x.peakRssMiB)) : NaN;
+        const aboveIdle = r.runs.length ? Math.max(...r.runs.map((x) => x.peakRssMiB - x.idleRssMiB)) : NaN;
         const compare = r.algorithm === "ials" && ref !== undefined && r.runs.length > 0;
         return [
           r.size.pairs.toLocaleString("en-US"),
@@ -255,9 +269,11 @@ async function main(): Promise<void> {
           r.runs.length ? summary(r.runs.map((x) => x.fitSeconds)) : "-",
           r.runs.length ? cpu.toFixed(1) : "-",
           Number.isNaN(rss) ? "-" : rss,
+          Number.isNaN(aboveIdle) ? "-" : aboveIdle,
           compare ? `${(median / ref.seconds).toFixed(2)}x of ${ref.seconds} s` : "",
           compare ? `${(cpu / threads / ref.seconds).toFixed(2)}x` : "",
           compare ? `${(rss / ref.rssMiB).toFixed(2)}x of ${ref.rssMiB} MiB` : "",
+          compare && pyIdle !== undefined ? `${(aboveIdle / (ref.rssMiB - pyIdle)).toFixed(2)}x of ${(ref.rssMiB - pyIdle).toFixed(0)} MiB` : "",
           r.load.toFixed(1),
           r.note ?? "",
         ];

@@ -2,7 +2,8 @@
  * The iALS inner loops as WebAssembly SIMD (f32x4), generated for one padded factor count F (a
  * multiple of 4) and CG step count, over one shared memory that every training thread maps.
  *
- * solve(indptr, indices, conf, target, other, gram, start, end), for each row u in [start, end):
+ * solve(indptr, indices, conf, target, other, gram, start, end), for each row u in [start, end)
+ * (solveNarrow: the same with uint16 column indices, which halve the viewer rows' index memory):
  * the conjugate-gradient update of Takacs, Pilaszy & Tikk (2011) as the `implicit` library does
  * it: warm-started from the row's current factors x, `cgSteps` steps on
  *     (G + Σ_i (c_i - 1) y_i y_iᵀ) x = Σ_{i: p_i = 1} c_i y_i,     G = YᵀY + λI,
@@ -46,7 +47,8 @@ function vectorLocals(fn: FunctionBuilder, count: number): number[] {
   return Array.from({ length: count }, () => fn.local(V128));
 }
 
-function buildSolve(F: number, cgSteps: number): FunctionBuilder {
+/** `narrow`: the row's column indices are uint16 (titles of a catalog below 65,536), else int32. */
+function buildSolve(F: number, cgSteps: number, narrow: boolean): FunctionBuilder {
   const V = F / 4;
   const rowBytes = F * 4;
   const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32], []);
@@ -75,7 +77,10 @@ function buildSolve(F: number, cgSteps: number): FunctionBuilder {
 
   /** yPtr = other + indices[nz] * rowBytes; Y = that row; c = conf[nz]. */
   const loadNonzero = () => {
-    fn.get(other).get(indices).get(nz).i32(2).i32Shl().i32Add().i32Load().i32(rowBytes).i32Mul().i32Add().set(yPtr);
+    fn.get(other).get(indices).get(nz).i32(narrow ? 1 : 2).i32Shl().i32Add();
+    if (narrow) fn.i32Load16U();
+    else fn.i32Load();
+    fn.i32(rowBytes).i32Mul().i32Add().set(yPtr);
     fn.get(conf).get(nz).i32(2).i32Shl().i32Add().f32Load().set(c);
     for (let j = 0; j < V; j++) fn.get(yPtr).v128Load(16 * j).set(Y[j]);
   };
@@ -212,7 +217,8 @@ export function buildIalsWasm(F: number, cgSteps: number): Uint8Array {
   if (!Number.isInteger(cgSteps) || cgSteps <= 0) throw new RangeError(`cgSteps must be a positive integer, got ${cgSteps}`);
   return buildModule(
     [
-      { name: "solve", fn: buildSolve(F, cgSteps) },
+      { name: "solve", fn: buildSolve(F, cgSteps, false) },
+      { name: "solveNarrow", fn: buildSolve(F, cgSteps, true) },
       { name: "gram", fn: buildGram(F) },
     ],
     { min: 1, max: 65536 },
@@ -234,10 +240,13 @@ export interface IalsKernelContext extends KernelContext {
   readonly gram: number;
   /** Gram partials: block b writes F*F floats at partials + b * F * F * 4. */
   readonly partials: number;
+  /** 1 when `indices` holds uint16 (the viewer rows of a catalog below 65,536 titles). */
+  readonly narrow: number;
 }
 
 interface IalsExports {
   solve(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
+  solveNarrow(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
   gram(rows: number, start: number, end: number, out: number): void;
 }
 
@@ -254,7 +263,8 @@ function exportsFor(ctx: IalsKernelContext): IalsExports {
 
 /** Worker kernel: CG-updates the target factor rows [start, end). */
 export function ialsSolveRows(ctx: IalsKernelContext, start: number, end: number): void {
-  exportsFor(ctx).solve(ctx.indptr, ctx.indices, ctx.conf, ctx.target, ctx.other, ctx.gram, start, end);
+  const x = exportsFor(ctx);
+  (ctx.narrow ? x.solveNarrow : x.solve)(ctx.indptr, ctx.indices, ctx.conf, ctx.target, ctx.other, ctx.gram, start, end);
 }
 
 /** Worker kernel: the partial Gram matrix of target rows [start, end) into block `block`'s slot. */

@@ -139,6 +139,40 @@ describe("iALS training (WebAssembly CG kernel in worker threads)", () => {
     await expect(ials.fit(empty, small(), { threads: 0 })).rejects.toThrow(/empty matrix/);
   });
 
+  it("reads 16-bit title indices below 65,536 titles and 32-bit ones above", async () => {
+    // Two taste groups; in the wide catalog their titles sit above 65,536, where a 16-bit index
+    // would wrap onto other titles.
+    const fixture = (offset: number, nCols: number): CsrMatrix => {
+      const indptr = [0];
+      const indices: number[] = [];
+      for (let u = 0; u < 40; u++) {
+        const group = u % 2 === 0 ? [0, 1, 2, 3] : [4, 5, 6, 7];
+        for (const t of group) if ((u + t) % 5 !== 0) indices.push(offset + t);
+        indptr.push(indices.length);
+      }
+      return { nRows: 40, nCols, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), data: new Float32Array(indices.length).fill(1) };
+    };
+    const params = small({ factors: 4, iterations: 6 });
+    const narrow = await trainIals(fixture(0, 8), params, { seed: 5, threads: 0, keepUserFactors: true });
+    const wide = await trainIals(fixture(65_536 + 100, 65_536 + 108), params, { seed: 5, threads: 0, keepUserFactors: true });
+    // Untouched titles end at zero factors; the 8 used ones match the narrow run's viewer factors.
+    const used = wide.itemFactors.subarray((65_536 + 100) * 4, (65_536 + 108) * 4);
+    expect(Array.from(used).some((v) => v !== 0)).toBe(true);
+    for (let i = 0; i < 65_536 + 100; i += 997) expect(wide.itemFactors[i * 4]).toBe(0);
+    // Both learn the two groups: each viewer's best title (of the 8) is one of its own group's.
+    for (const [trained, offset] of [[narrow, 0], [wide, 65_536 + 100]] as const) {
+      for (let u = 0; u < 40; u++) {
+        const score = (t: number) => {
+          let s = 0;
+          for (let f = 0; f < 4; f++) s += trained.userFactors[u * 4 + f] * trained.itemFactors[(offset + t) * 4 + f];
+          return s;
+        };
+        const best = [0, 1, 2, 3, 4, 5, 6, 7].sort((a, b) => score(b) - score(a))[0];
+        expect(best < 4).toBe(u % 2 === 0);
+      }
+    }
+  });
+
   it("stops when aborted", async () => {
     const controller = new AbortController();
     const run = trainIals(data.scores, small({ iterations: 500 }), {

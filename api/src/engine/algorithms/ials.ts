@@ -136,10 +136,12 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     if (v !== 0) nnz++;
   }
   const blocks = Math.ceil(Math.max(nU, nI) / GRAM_BLOCK);
+  // Title indices fit 16 bits in any catalog below 65,536 titles: nnz x 2 bytes saved.
+  const narrow = nI <= 65536;
   const arena = new Arena();
   const at = {
     uIndptr: arena.alloc((nU + 1) * 4),
-    uIndices: arena.alloc(nnz * 4),
+    uIndices: arena.alloc(nnz * (narrow ? 2 : 4)),
     uConf: arena.alloc(nnz * 4),
     iIndptr: arena.alloc((nI + 1) * 4),
     iIndices: arena.alloc(nnz * 4),
@@ -152,7 +154,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   const memory = sharedMemory(arena.size);
   const buf = memory.buffer;
   const uIndptr = new Int32Array(buf, at.uIndptr, nU + 1);
-  const uIndices = new Int32Array(buf, at.uIndices, nnz);
+  const uIndices = narrow ? new Uint16Array(buf, at.uIndices, nnz) : new Int32Array(buf, at.uIndices, nnz);
   const uConf = new Float32Array(buf, at.uConf, nnz);
   const iIndptr = new Int32Array(buf, at.iIndptr, nI + 1);
   const iIndices = new Int32Array(buf, at.iIndices, nnz);
@@ -216,6 +218,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     other: 0,
     gram: at.gram,
     partials: at.partials,
+    narrow: 0,
   };
   const signal = options.signal;
   const report = (iteration: number, half: number, done: number, total: number) =>
@@ -244,7 +247,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
       await pool.run({
         module: KERNEL_MODULE,
         kernel: "ialsSolveRows",
-        context: { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.X, other: at.Y },
+        context: { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.X, other: at.Y, narrow: narrow ? 1 : 0 },
         items: nU,
         blockSize: 256,
         signal,

@@ -89,6 +89,7 @@ export class FunctionBuilder {
 
   // memory (align is log2 bytes)
   i32Load(offset = 0): this { return this.op(0x28).memarg(2, offset); }
+  i32Load16U(offset = 0): this { return this.op(0x2f).memarg(1, offset); }
   f32Load(offset = 0): this { return this.op(0x2a).memarg(2, offset); }
   i32Store(offset = 0): this { return this.op(0x36).memarg(2, offset); }
   f32Store(offset = 0): this { return this.op(0x38).memarg(2, offset); }
