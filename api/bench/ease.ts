@@ -17,7 +17,9 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { EaseModel, easeInverse, easeWeights, type EaseParams } from "../src/engine/algorithms/ease";
+import { ease } from "../src/engine/algorithms/ease";
 import { evaluate, sampleUsers } from "../src/engine/evaluation/evaluate";
+import { loadSplit } from "../src/engine/evaluation/split";
 import { buildDenseWasm, densePeak } from "../src/engine/dense/dense-kernel";
 import { releaseWorkspace } from "../src/engine/dense/spd-inverse";
 import type { CsrMatrix } from "../src/engine/matrix/csr-matrix";
@@ -26,7 +28,7 @@ import { sharedMemory } from "../src/engine/training/wasm-runtime";
 import { getSharedPool } from "../src/engine/training/worker-pool";
 import { liveHoldout } from "../src/models/holdout";
 import { compiledScript, readMatrix, timesFile, writeMatrix } from "./matrix-file";
-import { describeMachine, table, writeSection } from "./report";
+import { describeMachine, REPO_ROOT, table, writeSection } from "./report";
 
 const DATA_DIR = path.join(os.tmpdir(), "marquee-bench-ease");
 const PYTHON_SCRIPT = path.join(__dirname, "ease_numpy.py");
@@ -135,6 +137,43 @@ function runChild(file: string, lambda: number, threads: number, sampleFile: str
     proc.on("message", (m: MarqueeResult) => (result = m));
     proc.on("exit", (code) => (result ? resolve(result) : reject(new Error(`the Marquee EASE child exited with ${code}`))));
   });
+}
+
+/**
+ * The pruning's cost on real data: on a shared split, lambda tuned on val/ with the dense model,
+ * then k chosen on val/ at that lambda; test.csv scores dense and every k once (nothing is chosen
+ * on test).
+ */
+async function splitQuality(dir: string, threads: number): Promise<string[][]> {
+  const val = loadSplit(dir, "val");
+  const test = loadSplit(dir, "test");
+  const ndcg = (m: Awaited<ReturnType<typeof ease.fit>>, split: typeof val) => evaluate(m, split, { depth: 20 }).report.metrics;
+  let best = { lambda: 0, ndcg10: -1 };
+  for (const lambda of ease.grid.lambda!) {
+    const v = ndcg(await ease.fit(val.train, ease.validate({ lambda, topK: 0 }), { threads }), val)["NDCG@10"];
+    if (v > best.ndcg10) best = { lambda, ndcg10: v };
+  }
+  const ks = [0, 1000, 300, 100];
+  const valNdcg = new Map<number, number>();
+  for (const topK of ks) valNdcg.set(topK, ndcg(await ease.fit(val.train, ease.validate({ lambda: best.lambda, topK }), { threads }), val)["NDCG@10"]);
+  const chosen = ks.slice(1).reduce((a, b) => (valNdcg.get(b)! > valNdcg.get(a)! ? b : a));
+  const rows: string[][] = [];
+  let dense = { ndcg10: 0, recall20: 0 };
+  for (const topK of ks) {
+    const m = ndcg(await ease.fit(test.train, ease.validate({ lambda: best.lambda, topK }), { threads }), test);
+    const q = { ndcg10: m["NDCG@10"], recall20: m["Recall@20"] };
+    if (topK === 0) dense = q;
+    const lost = (a: number, b: number) => `${(100 * (a / b - 1)).toFixed(1)} %`;
+    rows.push([
+      topK === 0 ? "dense" : `${topK}${topK === chosen ? " (chosen on val)" : ""}`,
+      valNdcg.get(topK)!.toFixed(4),
+      q.ndcg10.toFixed(4),
+      q.recall20.toFixed(4),
+      topK === 0 ? "" : `${lost(q.ndcg10, dense.ndcg10)} / ${lost(q.recall20, dense.recall20)}`,
+    ]);
+  }
+  console.log(`${path.basename(dir)}: lambda ${best.lambda} (val NDCG@10 ${best.ndcg10.toFixed(4)}), k ${chosen}`);
+  return [[`lambda ${best.lambda}`], ...rows];
 }
 
 /** Why numpy cannot run here, or undefined when it can. */
@@ -256,6 +295,9 @@ async function main(): Promise<void> {
     if (f64?.blas) console.log(`numpy ${f64.numpy}, BLAS: ${f64.blas.join("; ")}`);
   }
 
+  const splitDir = path.resolve(REPO_ROOT, "..", "shared", "splits", "ml-100k");
+  const split = !values.quick && existsSync(splitDir) ? await splitQuality(splitDir, threads) : undefined;
+
   const body: string[] = [];
   body.push(
     `Synthetic data of REFERENCE.md's shape (\`generatePairs\`, ${sizes[0].viewers.toLocaleString("en-US")} viewers, ${sizes[0].pairs.toLocaleString("en-US")} pairs, seed ${seed}), the train part of its temporal hold-out (liveHoldout: each viewer's latest 20 % held out), binarised; lambda ${lambda}. ` +
@@ -281,6 +323,14 @@ async function main(): Promise<void> {
   );
   body.push("");
   body.push(table(["titles", "k", "NDCG@10", "Recall@20", "vs dense (NDCG@10 / Recall@20)", "model MiB"], qualityRows));
+  if (split) {
+    body.push("");
+    body.push(
+      `The same on MovieLens 100K (\`../shared/splits/ml-100k\`, ${split[0][0]} tuned on val/ with the dense model, k chosen on val/ at that lambda; test.csv scored once per row, all viewers):`,
+    );
+    body.push("");
+    body.push(table(["k", "val NDCG@10", "test NDCG@10", "test Recall@20", "vs dense on test (NDCG@10 / Recall@20)"], split.slice(1)));
+  }
   const text = body.join("\n");
   console.log(text);
   if (!values["no-write"]) {

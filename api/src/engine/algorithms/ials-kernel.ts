@@ -211,6 +211,203 @@ function buildGram(F: number): FunctionBuilder {
   return fn;
 }
 
+/**
+ * The title half without a title-major copy of the data: for the titles in [lo, hi), one pass
+ * over the viewer rows adds each pair's term into the titles' accumulators,
+ *     mode 0 (residual):  acc_i += (c⁺ - (|c| - 1) x_u·v_i) x_u      (v = the title factors)
+ *     mode 1 (A p):       acc_i += (|c| - 1)(x_u·v_i) x_u            (v = the CG directions)
+ * scatter(indptr, indices, conf, X, V, ACC, nU, lo, hi). Each viewer row's titles are sorted,
+ * so a binary search finds its entries in [lo, hi); a task owns its title range, and every
+ * title sums its viewers in row order: the same bits on any thread count.
+ */
+function buildScatter(F: number, narrow: boolean, mode: 0 | 1): FunctionBuilder {
+  const V = F / 4;
+  const rowBytes = F * 4;
+  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [indptr, indices, conf, X, Vp, ACC, nU, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const u = fn.local(I32);
+  const q = fn.local(I32);
+  const end = fn.local(I32);
+  const l = fn.local(I32);
+  const h = fn.local(I32);
+  const mid = fn.local(I32);
+  const i = fn.local(I32);
+  const ptr = fn.local(I32);
+  const c = fn.local(F32);
+  const s = fn.local(V128);
+  const acc = [fn.local(V128), fn.local(V128), fn.local(V128), fn.local(V128)];
+  const XV = vectorLocals(fn, V);
+  /** Pushes the title index at entry `at` (a local). */
+  const index = (at: number) => {
+    fn.get(indices).get(at).i32(narrow ? 1 : 2).i32Shl().i32Add();
+    if (narrow) fn.i32Load16U();
+    else fn.i32Load();
+  };
+  fn.i32(0).set(u);
+  fn.block(); // $exit
+  fn.loop(); // $viewers
+  fn.get(u).get(nU).i32GeS().brIf(1);
+  fn.get(indptr).get(u).i32(2).i32Shl().i32Add().tee(ptr).i32Load(0).set(l);
+  fn.get(ptr).i32Load(4).tee(end).set(h);
+  // first entry with index >= lo
+  fn.block();
+  fn.loop();
+  fn.get(l).get(h).i32GeS().brIf(1);
+  fn.get(l).get(h).i32Add().i32(1).i32ShrU().set(mid);
+  index(mid);
+  fn.get(lo).i32LtS().if();
+  fn.get(mid).i32(1).i32Add().set(l);
+  fn.else();
+  fn.get(mid).set(h);
+  fn.end();
+  fn.br(0);
+  fn.end();
+  fn.end();
+  fn.get(l).set(q);
+  fn.block(); // $rowDone
+  fn.get(q).get(end).i32GeS().brIf(0);
+  index(q);
+  fn.get(hi).i32GeS().brIf(0);
+  fn.get(X).get(u).i32(rowBytes).i32Mul().i32Add().set(ptr);
+  for (let j = 0; j < V; j++) fn.get(ptr).v128Load(16 * j).set(XV[j]);
+  fn.loop(); // $entries
+  index(q);
+  fn.set(i);
+  fn.get(conf).get(q).i32(2).i32Shl().i32Add().f32Load().set(c);
+  // d = x_u · v_i, four chains
+  fn.get(Vp).get(i).i32(rowBytes).i32Mul().i32Add().set(ptr);
+  for (let j = 0; j < V; j++) {
+    const a = acc[j % 4];
+    if (j < 4) fn.get(XV[j]).get(ptr).v128Load(16 * j).f32x4Mul().set(a);
+    else fn.get(a).get(XV[j]).get(ptr).v128Load(16 * j).f32x4Mul().f32x4Add().set(a);
+  }
+  for (let j = 1; j < Math.min(4, V); j++) fn.get(acc[0]).get(acc[j]).f32x4Add().set(acc[0]);
+  hsum(fn, acc[0]);
+  // coefficient
+  fn.get(c).f32Abs().f32(1).f32Sub().f32Mul();
+  if (mode === 0) {
+    fn.f32Neg();
+    fn.get(c).f32(0).get(c).f32(0).f32Gt().select().f32Add();
+  }
+  fn.f32x4Splat().set(s);
+  fn.get(ACC).get(i).i32(rowBytes).i32Mul().i32Add().set(ptr);
+  for (let j = 0; j < V; j++) fn.get(ptr).get(ptr).v128Load(16 * j).get(s).get(XV[j]).f32x4Mul().f32x4Add().v128Store(16 * j);
+  fn.get(q).i32(1).i32Add().tee(q).get(end).i32GeS().brIf(1);
+  index(q);
+  fn.get(hi).i32LtS().brIf(0);
+  fn.end(); // $entries
+  fn.end(); // $rowDone
+  fn.get(u).i32(1).i32Add().set(u);
+  fn.br(0);
+  fn.end();
+  fn.end();
+  return fn;
+}
+
+/**
+ * One CG step for the titles in [lo, hi), after a scatter pass filled their accumulators
+ * (which it reads and zeroes): kind 0 starts (r = acc - G y, p = r, rs = r·r; a title without
+ * viewers gets y = 0), kind 1 steps (Ap = G p + acc; y += α p; r -= α Ap; p = r + β p), the
+ * same update and stopping rule as `solve`'s, per title.
+ * step(Y, R, P, ACC, RS, counts, G, lo, hi)
+ */
+function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
+  const V = F / 4;
+  const rowBytes = F * 4;
+  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [Y, Rp, Pp, ACC, RS, counts, G, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const i = fn.local(I32);
+  const off = fn.local(I32);
+  const k = fn.local(I32);
+  const gk = fn.local(I32);
+  const rs = fn.local(F32);
+  const rsnew = fn.local(F32);
+  const s = fn.local(V128);
+  const acc = [fn.local(V128), fn.local(V128), fn.local(V128), fn.local(V128)];
+  const X = vectorLocals(fn, V);
+  const R = vectorLocals(fn, V);
+  const P = vectorLocals(fn, V);
+  const AP = vectorLocals(fn, V);
+  /** out = ±G·(vector at base + off) + acc_i; zeroes acc_i. */
+  const gramTimesPlusAcc = (out: number[], base: number, subtract: boolean) => {
+    for (let j = 0; j < V; j++) fn.get(ACC).get(off).i32Add().v128Load(16 * j).set(out[j]);
+    for (let j = 0; j < V; j++) fn.get(ACC).get(off).i32Add().v128Zero().v128Store(16 * j);
+    fn.i32(0).set(k).get(G).set(gk);
+    fn.loop();
+    fn.get(base).get(off).i32Add().get(k).i32(2).i32Shl().i32Add().f32Load().f32x4Splat().set(s);
+    for (let j = 0; j < V; j++) {
+      fn.get(out[j]).get(s).get(gk).v128Load(16 * j).f32x4Mul();
+      if (subtract) fn.f32x4Sub();
+      else fn.f32x4Add();
+      fn.set(out[j]);
+    }
+    fn.get(gk).i32(rowBytes).i32Add().set(gk);
+    fn.get(k).i32(1).i32Add().tee(k).i32(F).i32LtS().brIf(0);
+    fn.end();
+  };
+  const store = (base: number, v: number[]) => {
+    for (let j = 0; j < V; j++) fn.get(base).get(off).i32Add().get(v[j]).v128Store(16 * j);
+  };
+  const load = (base: number, v: number[]) => {
+    for (let j = 0; j < V; j++) fn.get(base).get(off).i32Add().v128Load(16 * j).set(v[j]);
+  };
+  const rsAt = () => fn.get(RS).get(i).i32(2).i32Shl().i32Add();
+  fn.get(lo).set(i);
+  fn.block(); // $exit
+  fn.loop(); // $titles
+  fn.get(i).get(hi).i32GeS().brIf(1);
+  fn.get(i).i32(rowBytes).i32Mul().set(off);
+  fn.block(); // $titleDone
+  if (kind === 0) {
+    fn.get(counts).get(i).i32(2).i32Shl().i32Add().i32Load().i32Eqz().if();
+    for (let j = 0; j < V; j++) fn.get(Y).get(off).i32Add().v128Zero().v128Store(16 * j);
+    rsAt();
+    fn.f32(0).f32Store();
+    fn.br(1);
+    fn.end();
+    gramTimesPlusAcc(R, Y, true);
+    store(Rp, R);
+    store(Pp, R);
+    rsAt();
+    dot(fn, R, R, acc);
+    fn.f32Store();
+  } else {
+    rsAt();
+    fn.f32Load().set(rs);
+    fn.get(rs).f32(CG_TOLERANCE).f32Lt().if();
+    for (let j = 0; j < V; j++) fn.get(ACC).get(off).i32Add().v128Zero().v128Store(16 * j);
+    fn.br(1);
+    fn.end();
+    gramTimesPlusAcc(AP, Pp, false);
+    load(Pp, P);
+    load(Y, X);
+    load(Rp, R);
+    fn.get(rs);
+    dot(fn, P, AP, acc);
+    fn.f32Div().f32x4Splat().set(s);
+    for (let j = 0; j < V; j++) {
+      fn.get(X[j]).get(s).get(P[j]).f32x4Mul().f32x4Add().set(X[j]);
+      fn.get(R[j]).get(s).get(AP[j]).f32x4Mul().f32x4Sub().set(R[j]);
+    }
+    store(Y, X);
+    store(Rp, R);
+    dot(fn, R, R, acc);
+    fn.set(rsnew);
+    rsAt();
+    fn.get(rsnew).f32Store();
+    fn.get(rsnew).f32(CG_TOLERANCE).f32Lt().brIf(0);
+    fn.get(rsnew).get(rs).f32Div().f32x4Splat().set(s);
+    for (let j = 0; j < V; j++) fn.get(R[j]).get(s).get(P[j]).f32x4Mul().f32x4Add().set(P[j]);
+    store(Pp, P);
+  }
+  fn.end(); // $titleDone
+  fn.get(i).i32(1).i32Add().set(i);
+  fn.br(0);
+  fn.end();
+  fn.end();
+  return fn;
+}
+
 /** The kernel module for padded factor count F (multiple of 4) and `cgSteps` CG steps per row. */
 export function buildIalsWasm(F: number, cgSteps: number): Uint8Array {
   if (!Number.isInteger(F) || F <= 0 || F % 4 !== 0) throw new RangeError(`padded factor count must be a positive multiple of 4, got ${F}`);
@@ -220,6 +417,12 @@ export function buildIalsWasm(F: number, cgSteps: number): Uint8Array {
       { name: "solve", fn: buildSolve(F, cgSteps, false) },
       { name: "solveNarrow", fn: buildSolve(F, cgSteps, true) },
       { name: "gram", fn: buildGram(F) },
+      { name: "scatterResidual", fn: buildScatter(F, false, 0) },
+      { name: "scatterResidualNarrow", fn: buildScatter(F, true, 0) },
+      { name: "scatterAp", fn: buildScatter(F, false, 1) },
+      { name: "scatterApNarrow", fn: buildScatter(F, true, 1) },
+      { name: "cgStart", fn: buildCgStep(F, 0) },
+      { name: "cgStep", fn: buildCgStep(F, 1) },
     ],
     { min: 1, max: 65536 },
   );
@@ -248,6 +451,12 @@ interface IalsExports {
   solve(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
   solveNarrow(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
   gram(rows: number, start: number, end: number, out: number): void;
+  scatterResidual(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
+  scatterResidualNarrow(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
+  scatterAp(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
+  scatterApNarrow(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
+  cgStart(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number): void;
+  cgStep(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number): void;
 }
 
 let instance: { key: string; exports: IalsExports } | undefined;
@@ -270,6 +479,32 @@ export function ialsSolveRows(ctx: IalsKernelContext, start: number, end: number
 /** Worker kernel: the partial Gram matrix of target rows [start, end) into block `block`'s slot. */
 export function ialsGramRows(ctx: IalsKernelContext, start: number, end: number, block: number): void {
   exportsFor(ctx).gram(ctx.target, start, end, ctx.partials + block * ctx.F * ctx.F * 4);
+}
+
+/** What the title half's kernels add to the context: its CG state and the pass. */
+export interface IalsTitleContext extends IalsKernelContext {
+  /** 0: residual pass / CG start; 1: A p pass / CG step. */
+  readonly mode: number;
+  readonly R: number;
+  readonly P: number;
+  readonly ACC: number;
+  readonly rs: number;
+  readonly counts: number;
+}
+
+/** Worker kernel: scatter pass over all viewer rows for title ranges [start, end) of ctx.ranges. */
+export function ialsScatterTitles(ctx: IalsTitleContext & { readonly ranges: Int32Array; readonly nU: number }, start: number, end: number): void {
+  const x = exportsFor(ctx);
+  const f = ctx.mode === 0 ? (ctx.narrow ? x.scatterResidualNarrow : x.scatterResidual) : ctx.narrow ? x.scatterApNarrow : x.scatterAp;
+  // The residual pass dots with the title factors, the A p passes with the CG directions.
+  const v = ctx.mode === 0 ? ctx.target : ctx.P;
+  for (let r = start; r < end; r++) f(ctx.indptr, ctx.indices, ctx.conf, ctx.other, v, ctx.ACC, ctx.nU, ctx.ranges[r], ctx.ranges[r + 1]);
+}
+
+/** Worker kernel: the titles' CG start (mode 0) or step (mode 1) for titles [start, end). */
+export function ialsTitleCgStep(ctx: IalsTitleContext, start: number, end: number): void {
+  const x = exportsFor(ctx);
+  (ctx.mode === 0 ? x.cgStart : x.cgStep)(ctx.target, ctx.R, ctx.P, ctx.ACC, ctx.rs, ctx.counts, ctx.gram, start, end);
 }
 
 /** Drops the cached instance (after a fit, so its memory can be collected). */

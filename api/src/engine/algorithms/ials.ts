@@ -143,9 +143,13 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     uIndptr: arena.alloc((nU + 1) * 4),
     uIndices: arena.alloc(nnz * (narrow ? 2 : 4)),
     uConf: arena.alloc(nnz * 4),
-    iIndptr: arena.alloc((nI + 1) * 4),
-    iIndices: arena.alloc(nnz * 4),
-    iConf: arena.alloc(nnz * 4),
+    // The title half works from the viewer rows (ials-kernel.ts scatter): no title-major copy,
+    // only the titles' CG state (residual, direction, accumulator) and their viewer counts.
+    counts: arena.alloc(nI * 4),
+    rs: arena.alloc(nI * 4),
+    R: arena.alloc(nI * F * 4),
+    P: arena.alloc(nI * F * 4),
+    ACC: arena.alloc(nI * F * 4),
     X: arena.alloc(nU * F * 4),
     Y: arena.alloc(nI * F * 4),
     gram: arena.alloc(F * F * 4),
@@ -156,9 +160,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   const uIndptr = new Int32Array(buf, at.uIndptr, nU + 1);
   const uIndices = narrow ? new Uint16Array(buf, at.uIndices, nnz) : new Int32Array(buf, at.uIndices, nnz);
   const uConf = new Float32Array(buf, at.uConf, nnz);
-  const iIndptr = new Int32Array(buf, at.iIndptr, nI + 1);
-  const iIndices = new Int32Array(buf, at.iIndices, nnz);
-  const iConf = new Float32Array(buf, at.iConf, nnz);
+  const counts = new Int32Array(buf, at.counts, nI);
   const X = new Float32Array(buf, at.X, nU * F);
   const Y = new Float32Array(buf, at.Y, nI * F);
   const gram = new Float32Array(buf, at.gram, F * F);
@@ -183,17 +185,8 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     }
     uIndptr[row + 1] = out;
   }
-  for (let p = 0; p < nnz; p++) iIndptr[uIndices[p] + 1]++;
-  for (let i = 0; i < nI; i++) iIndptr[i + 1] += iIndptr[i];
-  const cursor = iIndptr.slice(0, nI);
-  for (let u = 0; u < nU; u++) {
-    if (u % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
-    for (let p = uIndptr[u]; p < uIndptr[u + 1]; p++) {
-      const dst = cursor[uIndices[p]]++;
-      iIndices[dst] = u;
-      iConf[dst] = uConf[p];
-    }
-  }
+  for (let p = 0; p < nnz; p++) counts[uIndices[p]]++;
+  const ranges = titleRanges(counts);
 
   // Small positive start, as `implicit` (uniform [0, 0.01)); padding columns stay 0 for good.
   const random = new Random(options.seed ?? 0, 1);
@@ -240,6 +233,34 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     gram.set(sum);
   };
 
+  /**
+   * The title half: a residual pass, then per CG step a pass computing A p, each pass a scatter
+   * over the viewer rows by title range followed by the titles' vector updates.
+   */
+  const solveTitles = async (it: number) => {
+    const passes = 1 + cgSteps;
+    const ctx = { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.Y, other: at.X, narrow: narrow ? 1 : 0 };
+    for (let pass = 0; pass < passes; pass++) {
+      await pool.run({
+        module: KERNEL_MODULE,
+        kernel: "ialsScatterTitles",
+        context: { ...ctx, ranges, nU, mode: pass === 0 ? 0 : 1, R: at.R, P: at.P, ACC: at.ACC, rs: at.rs, counts: at.counts },
+        items: ranges.length - 1,
+        blockSize: 1,
+        signal,
+        onProgress: (done, total) => report(it, 1, pass * total + done, passes * total),
+      });
+      await pool.run({
+        module: KERNEL_MODULE,
+        kernel: "ialsTitleCgStep",
+        context: { ...ctx, mode: pass === 0 ? 0 : 1, R: at.R, P: at.P, ACC: at.ACC, rs: at.rs, counts: at.counts },
+        items: nI,
+        blockSize: 256,
+        signal,
+      });
+    }
+  };
+
   try {
     for (let it = 0; it < iterations; it++) {
       if (signal?.aborted) throw new AbortError();
@@ -254,16 +275,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
         onProgress: (done, total) => report(it, 0, done, total),
       });
       await computeGram(at.X, nU);
-      // Titles are few and their rows long and skewed: small blocks balance the threads.
-      await pool.run({
-        module: KERNEL_MODULE,
-        kernel: "ialsSolveRows",
-        context: { ...base, indptr: at.iIndptr, indices: at.iIndices, conf: at.iConf, target: at.Y, other: at.X },
-        items: nI,
-        blockSize: 16,
-        signal,
-        onProgress: (done, total) => report(it, 1, done, total),
-      });
+      await solveTitles(it);
       assertFinite(Y, `title factors after iteration ${it + 1}`);
       assertFinite(X, `viewer factors after iteration ${it + 1}`);
       if (options.onIteration) options.onIteration(it, { userFactors: unpad(X, nU, F, F, order), itemFactors: Y, stride: F });
@@ -274,6 +286,23 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   }
   const userFactors = options.keepUserFactors === false ? new Float32Array(0) : unpad(X, nU, F, factors, order);
   return { factors, userFactors, itemFactors: unpad(Y, nI, F, factors) };
+}
+
+/** Title ranges of the scatter passes: fixed by the data (never by the thread count). */
+const TITLE_RANGES = 8;
+
+/** Boundaries of TITLE_RANGES contiguous title ranges holding about equal numbers of pairs. */
+function titleRanges(counts: Int32Array): Int32Array {
+  let total = 0;
+  for (const c of counts) total += c;
+  const bounds = [0];
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i];
+    if (bounds.length < TITLE_RANGES && seen >= (total * bounds.length) / TITLE_RANGES && i + 1 < counts.length) bounds.push(i + 1);
+  }
+  bounds.push(counts.length);
+  return Int32Array.from(bounds);
 }
 
 /** Viewers by decreasing number of scored titles (ties by index): a deterministic permutation. */
