@@ -9,7 +9,9 @@
  * pushes the title away and is never read as a positive.
  *
  * Training runs in worker threads over one shared WebAssembly memory (see ials-kernel.ts for the
- * SIMD kernels). The model keeps only the title factors and YᵀY: any viewer, trained or not, is
+ * SIMD kernels). It holds the data once, viewer-major: the viewer half solves row by row, the
+ * title half runs the same CG for all titles at once, each pass one scatter over the viewer
+ * rows (a title-major copy would cost another 8 bytes per event). The model keeps only the title factors and YᵀY: any viewer, trained or not, is
  * folded in from its history by an exact least-squares solve (Cholesky), so a new event changes
  * the next ranking without retraining.
  */
