@@ -8,11 +8,16 @@
  * triangle read and overwritten with L). Returns false if A is not positive definite.
  */
 export function cholesky(a: Float64Array, n: number): boolean {
+  return choleskyPivot(a, n) < 0;
+}
+
+/** `cholesky`, returning the row of the first non-positive pivot, or -1 when A is positive definite. */
+export function choleskyPivot(a: Float64Array, n: number): number {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     let diag = a[rj + j];
     for (let k = 0; k < j; k++) diag -= a[rj + k] * a[rj + k];
-    if (!(diag > 0)) return false;
+    if (!(diag > 0)) return j;
     const ljj = Math.sqrt(diag);
     a[rj + j] = ljj;
     for (let i = j + 1; i < n; i++) {
@@ -22,7 +27,7 @@ export function cholesky(a: Float64Array, n: number): boolean {
       a[ri + j] = s / ljj;
     }
   }
-  return true;
+  return -1;
 }
 
 /** Solves L Lᵀ x = b in place (b becomes x), L from `cholesky`. */

@@ -199,22 +199,28 @@ export interface DenseExports {
   peak(iterations: number, m: number, d: number): number;
 }
 
+/**
+ * Where a workspace's buffers are in its shared memory (byte offsets): the N x N matrix, the
+ * second N x N buffer, an N x NB panel, packed strips (N x NB), a packed NB x NB block, and MR
+ * rows of the matrix's width for warm-up calls that nothing else reads.
+ */
+export interface DenseLayout {
+  readonly A: number;
+  readonly B: number;
+  readonly panel: number;
+  readonly packed: number;
+  readonly small: number;
+  readonly scratch: number;
+}
+
 /** What every dense worker kernel gets: the module, the memory, and where things are in it. */
-export interface DenseKernelContext extends KernelContext {
+export interface DenseKernelContext extends KernelContext, DenseLayout {
   /** Identifies one factorisation: each thread instantiates the module once per key. */
   readonly key: string;
   readonly wasm: Uint8Array;
   readonly memory: WasmMemory;
   /** Padded order. */
   readonly N: number;
-  /** Byte offsets: the N x N matrix, the second N x N buffer, an N x NB panel, packed strips (N x NB), a packed NB x NB block. */
-  readonly A: number;
-  readonly B: number;
-  readonly panel: number;
-  readonly packed: number;
-  readonly small: number;
-  /** MR rows of the matrix's width, for warm-up calls that nothing else reads. */
-  readonly scratch: number;
 }
 
 let instance: { key: string; exports: DenseExports } | undefined;

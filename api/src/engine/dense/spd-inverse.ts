@@ -13,21 +13,13 @@
  * inverse starts (EASE keeps its sparse interactions there while it forms the Gram matrix).
  */
 import { ParameterError, throwIfAborted, yieldToLoop } from "../algorithms/common";
+import { choleskyPivot } from "../algorithms/linalg";
 import { Arena, sharedMemory, WASM_MAX_PAGES, WASM_PAGE_BYTES, type WasmMemory } from "../training/wasm-runtime";
 import { defaultThreads, getSharedPool, type WorkerPool } from "../training/worker-pool";
-import { buildDenseWasm, K_UNROLL, MR, NB, NR, Step, type DenseStepContext } from "./dense-kernel";
+import { buildDenseWasm, K_UNROLL, MR, NB, NR, Step, type DenseLayout, type DenseStepContext } from "./dense-kernel";
+
 
 const KERNEL_MODULE = require.resolve("./dense-kernel");
-
-/** Where a workspace's buffers are in its shared memory (byte offsets). */
-export interface DenseLayout {
-  readonly A: number;
-  readonly B: number;
-  readonly panel: number;
-  readonly packed: number;
-  readonly small: number;
-  readonly scratch: number;
-}
 
 export interface DenseWorkspace {
   /** Matrix order. */
@@ -134,25 +126,6 @@ function writeDiagonal(ws: DenseWorkspace, j0: number, d: Float64Array): void {
   for (let r = 0; r < NB; r++) for (let c = 0; c < NB; c++) f[A + (j0 + r) * N + j0 + c] = c <= r ? d[r * NB + c] : 0;
 }
 
-/** In-place Cholesky of the NB x NB lower triangle; the first non-positive pivot's index, or -1. */
-function choleskyBlock(d: Float64Array): number {
-  for (let j = 0; j < NB; j++) {
-    const rj = j * NB;
-    let s = d[rj + j];
-    for (let k = 0; k < j; k++) s -= d[rj + k] * d[rj + k];
-    if (!(s > 0)) return j;
-    const ljj = Math.sqrt(s);
-    d[rj + j] = ljj;
-    for (let i = j + 1; i < NB; i++) {
-      const ri = i * NB;
-      let t = d[ri + j];
-      for (let k = 0; k < j; k++) t -= d[ri + k] * d[rj + k];
-      d[ri + j] = t / ljj;
-    }
-  }
-  return -1;
-}
-
 /** The inverse of a lower-triangular NB x NB matrix (new array, lower). */
 function invertLowerBlock(l: Float64Array): Float64Array {
   const m = new Float64Array(NB * NB);
@@ -206,7 +179,7 @@ export async function invertSpd(ws: DenseWorkspace, options: DenseOptions = {}):
   for (let b = 0; b < blocks; b++) {
     const j0 = b * NB;
     const d = readDiagonal(ws, j0);
-    const bad = choleskyBlock(d);
+    const bad = choleskyPivot(d, NB);
     if (bad >= 0) {
       throw new ParameterError(`the matrix is not positive definite (in float32) at row ${j0 + bad}; add to its diagonal (e.g. a larger lambda)`);
     }
