@@ -18,7 +18,6 @@ import { Arena, sharedMemory, WASM_MAX_PAGES, WASM_PAGE_BYTES, type WasmMemory }
 import { defaultThreads, getSharedPool, type WorkerPool } from "../training/worker-pool";
 import { buildDenseWasm, K_UNROLL, MR, NB, NR, Step, type DenseLayout, type DenseStepContext } from "./dense-kernel";
 
-
 const KERNEL_MODULE = require.resolve("./dense-kernel");
 
 export interface DenseWorkspace {
