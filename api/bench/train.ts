@@ -230,7 +230,7 @@ async function main(): Promise<void> {
         }
         results.push(result);
         if (result.latencyMs) latencies.push({ size, algorithm, ms: result.latencyMs });
-        console.log(`${size.label} ${algorithm}: fit ${result.fitSeconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(1)} s), peak RSS ${result.peakRssMiB} MiB (load ${load.toFixed(1)})`);
+        console.log(`${size.label} ${algorithm}: fit ${result.fitSeconds.toFixed(2)} s (CPU ${result.cpuSeconds.toFixed(1)} s), peak RSS ${result.peakRssMiB} MiB, idle ${result.idleRssMiB} MiB (load ${load.toFixed(1)})`);
       }
       if (note) console.log(`${size.label} ${algorithm}: ${note}`);
       rows.push({ size, algorithm, runs: results, note, load });
