@@ -11,7 +11,7 @@
  * Marquee's fit and each numpy run are separate processes, one after the other, so each peak
  * RSS is that fit's own; "beyond idle" is the peak minus the RSS once the data is loaded.
  */
-import { execFileSync, fork, spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -184,9 +184,14 @@ function numpyUnavailable(): string | undefined {
   return undefined;
 }
 
-function runNumpy(file: string, lambda: number, dtype: "float64" | "float32", sampleFile?: string): NumpyResult {
-  const out = execFileSync("python3", [PYTHON_SCRIPT, file, String(lambda), dtype, ...(sampleFile ? [sampleFile] : [])], { encoding: "utf8", maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split("\n").pop()!) as NumpyResult;
+/** One numpy run; undefined (with the reason printed) when it fails, so the other sizes still run. */
+function runNumpy(file: string, lambda: number, dtype: "float64" | "float32", sampleFile?: string): NumpyResult | undefined {
+  const run = spawnSync("python3", [PYTHON_SCRIPT, file, String(lambda), dtype, ...(sampleFile ? [sampleFile] : [])], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (run.status !== 0) {
+    console.log(`numpy ${dtype} failed (exit ${run.status ?? run.signal}): ${(run.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+    return undefined;
+  }
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as NumpyResult;
 }
 
 /** Best-of-5 single-thread rate of the f32x4 peak kernel, and both threads at once. */
@@ -250,16 +255,18 @@ async function main(): Promise<void> {
     console.log(`${n} titles: Marquee (load ${load.toFixed(1)})`);
     const ours = await runChild(file, lambda, threads, sampleFile);
     const gflops = n ** 3 / ours.inverseSeconds / 1e9;
-    console.log(`${n} titles: Marquee gram ${ours.gramSeconds.toFixed(1)} s, inverse ${ours.inverseSeconds.toFixed(1)} s (${gflops.toFixed(1)} GFLOP/s), peak ${ours.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `${n} titles: Marquee gram ${ours.gramSeconds.toFixed(1)} s, inverse ${ours.inverseSeconds.toFixed(1)} s (${gflops.toFixed(1)} GFLOP/s), CPU ${ours.cpuSeconds.toFixed(1)} s, peak ${ours.peakRssMiB.toFixed(0)} MiB, idle ${ours.idleRssMiB.toFixed(0)} MiB`,
+    );
     let f64: NumpyResult | undefined;
     let f32: NumpyResult | undefined;
     let loadNumpy = NaN;
     if (!numpyMissing) {
       loadNumpy = os.loadavg()[0];
       f64 = runNumpy(trainFile, lambda, "float64", sampleFile);
-      console.log(`${n} titles: numpy float64 gram ${f64.gramSeconds.toFixed(1)} s, inverse ${f64.inverseSeconds.toFixed(1)} s, peak ${f64.peakRssMiB.toFixed(0)} MiB`);
+      if (f64) console.log(`${n} titles: numpy float64 gram ${f64.gramSeconds.toFixed(1)} s, inverse ${f64.inverseSeconds.toFixed(1)} s, peak ${f64.peakRssMiB.toFixed(0)} MiB`);
       f32 = runNumpy(trainFile, lambda, "float32");
-      console.log(`${n} titles: numpy float32 gram ${f32.gramSeconds.toFixed(1)} s, inverse ${f32.inverseSeconds.toFixed(1)} s, peak ${f32.peakRssMiB.toFixed(0)} MiB`);
+      if (f32) console.log(`${n} titles: numpy float32 gram ${f32.gramSeconds.toFixed(1)} s, inverse ${f32.inverseSeconds.toFixed(1)} s, peak ${f32.peakRssMiB.toFixed(0)} MiB`);
     }
     const budget = mib(2 * n * n * 4);
     const beyond = ours.peakRssMiB - ours.idleRssMiB;
