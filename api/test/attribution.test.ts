@@ -270,6 +270,17 @@ describe("attribution", () => {
     expect(await rowsOf(`SELECT count(*)::int AS n FROM interactions WHERE profile_id = $1`, [viewer])).toEqual([{ n: 3 }]);
   });
 
+  it("attributes an add to My List from a card", async () => {
+    const lister = await insertProfile(server.db.dataSource, "Lister");
+    const item = (await servedHome(lister)).find((r) => r.kind === "NEW")!.items[1];
+    await ok(`mutation($m: ID!, $p: ID, $r: ID) { addToMyList(movieId: $m, profileId: $p, recommendationId: $r) { id } }`, { m: item.movie.id, p: lister, r: item.recommendationId });
+    expect(await rowsOf(`SELECT type::text, rec_row_kind::text AS kind, rec_item_position AS at FROM interactions WHERE profile_id = $1`, [lister])).toEqual([
+      { type: "ADD_TO_LIST", kind: "NEW", at: 1 },
+    ]);
+    const forged = await server.gql(`mutation($m: ID!, $p: ID, $r: ID) { addToMyList(movieId: $m, profileId: $p, recommendationId: $r) { id } }`, { m: item.movie.id, p: lister, r: "x".repeat(71) });
+    expect(forged.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("counts no click for an event outside the attribution window of its impression", async () => {
     const late = await insertProfile(server.db.dataSource, "Late");
     const servedAt = Date.now() - 2 * 3_600_000;

@@ -14,3 +14,9 @@ export class MyListChangeArgs {
   @Field(() => ID)
   movieId: string;
 }
+
+@ArgsType()
+export class AddToMyListArgs extends MyListChangeArgs {
+  @Field(() => ID, { nullable: true, description: "The recommendationId of the card the title was added from: attributes the ADD_TO_LIST event to it." })
+  recommendationId?: string | null;
+}

@@ -2,7 +2,7 @@ import { Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { actingProfile } from "../auth/viewer";
 import type { GraphQLContext } from "../graphql/context";
 import { Movie } from "../movies/movie.entity";
-import { MyListArgs, MyListChangeArgs } from "./my-list.args";
+import { AddToMyListArgs, MyListArgs, MyListChangeArgs } from "./my-list.args";
 import type { MyListService } from "./my-list.service";
 
 @Resolver()
@@ -18,8 +18,8 @@ export class MyListResolver {
     description:
       "Puts a title on My List and returns the list. It is an ADD_TO_LIST event (the taste signal the engine learns from; logging that event lists the title too); adding a listed title keeps its first add.",
   })
-  addToMyList(@Args(() => MyListChangeArgs) { profileId, movieId }: MyListChangeArgs, @Ctx() { viewer }: GraphQLContext): Promise<Movie[]> {
-    return this.myListService.add(actingProfile(viewer, profileId), movieId);
+  addToMyList(@Args(() => AddToMyListArgs) { profileId, movieId, recommendationId }: AddToMyListArgs, @Ctx() { viewer }: GraphQLContext): Promise<Movie[]> {
+    return this.myListService.add(actingProfile(viewer, profileId), movieId, recommendationId);
   }
 
   @Mutation(() => [Movie], { description: "Takes a title off My List (one not on it is fine) and returns the list." })

@@ -26,9 +26,9 @@ export class MyListService {
    * Adds a title and returns the list: an ADD_TO_LIST event (the taste signal), whose write puts
    * the title on the list in the same transaction. Adding a listed title keeps its first add.
    */
-  async add(rawProfileId: string, rawMovieId: string): Promise<Movie[]> {
+  async add(rawProfileId: string, rawMovieId: string, recommendationId?: string | null): Promise<Movie[]> {
     const profileId = parseProfileId(rawProfileId);
-    await this.interactions.log({ profileId, movieId: rawMovieId, type: InteractionType.ADD_TO_LIST });
+    await this.interactions.log({ profileId, movieId: rawMovieId, type: InteractionType.ADD_TO_LIST, recommendationId });
     return this.titles(profileId);
   }
 
