@@ -41,6 +41,7 @@ import { OnlineMetricsService } from "./online-metrics/online-metrics.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
 import { ServingIdSigner } from "./recommendations/serving-ids";
 import { RateLimits } from "./rate-limits/rate-limits";
+import { ReadReplica } from "./database/read-replica";
 
 export interface CreateAppOptions {
   /** An initialised, migrated data source. The caller owns it: close() leaves it open. */
@@ -189,15 +190,20 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     },
   });
   const profiles = new ProfileService(dataSource);
+  const metrics = new MarqueeMetrics(modelServer);
+  // Reads that tolerate a little lag go to DATABASE_READ_URL's standby when there is one; a
+  // read-only service opts in by taking `Reads` and being given `laggingReads` below. The
+  // viewer's history on home, writes and LISTEN stay on the primary.
+  const laggingReads = new ReadReplica(dataSource, { url: config.databaseReadUrl, logger, registry: metrics.registry });
   const services: Services = {
-    movies: new MovieService(dataSource),
+    movies: new MovieService(laggingReads),
     profiles,
     interactions,
     recommendations: home,
     home,
     models,
     imports: new ImportService(dataSource),
-    admin: new AdminService(dataSource, modelServer),
+    admin: new AdminService(laggingReads, modelServer),
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
     onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(dataSource)),
@@ -371,6 +377,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       impressionPartitions.stop();
       metrics.detach();
       await rateLimits.close();
+      await laggingReads.close();
       if (listening && httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };

@@ -28,6 +28,11 @@ export interface MarqueeConfig {
   readonly host: string;
   /** `DATABASE_URL`; undefined means "start the embedded Postgres". */
   readonly databaseUrl?: string;
+  /**
+   * `DATABASE_READ_URL`: a streaming standby of DATABASE_URL for reads that tolerate a little lag
+   * (browse, search, admin charts). Unset: every read goes to the primary.
+   */
+  readonly databaseReadUrl?: string;
   /** Port of the embedded Postgres (`EMBEDDED_PG_PORT`, default 5433, away from a system Postgres on 5432). */
   readonly embeddedPostgresPort: number;
   /** Data directory of the embedded Postgres (`EMBEDDED_PG_DIR`, default <repo>/.data/pg). */
@@ -144,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     port: intFromEnv(env, "PORT", 4000),
     host: env.HOST || (authEnforced ? "0.0.0.0" : "127.0.0.1"),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     embeddedPostgresPort: intFromEnv(env, "EMBEDDED_PG_PORT", 5433),
     embeddedPostgresDir: env.EMBEDDED_PG_DIR || path.join(root, ".data", "pg"),
     production,

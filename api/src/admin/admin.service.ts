@@ -1,5 +1,5 @@
-import type { DataSource } from "typeorm";
 import { BadUserInputError } from "../common/errors";
+import type { Reads } from "../database/read-replica";
 import type { ModelServer } from "../models/model-server";
 import { EventVolumePoint, ModelCoverage, VolumeBucket } from "./admin.types";
 
@@ -7,10 +7,10 @@ import { EventVolumePoint, ModelCoverage, VolumeBucket } from "./admin.types";
 const MAX_POINTS: Record<VolumeBucket, number> = { [VolumeBucket.HOUR]: 24 * 31, [VolumeBucket.DAY]: 366 };
 const BUCKET_MS: Record<VolumeBucket, number> = { [VolumeBucket.HOUR]: 3_600_000, [VolumeBucket.DAY]: 86_400_000 };
 
-/** Operators' views: event volume over time and the serving model's coverage. */
+/** Operators' views (charts): event volume over time and the serving model's coverage. Lag-tolerant: given the read replica when there is one. */
 export class AdminService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: Reads,
     private readonly models: ModelServer,
   ) {}
 
@@ -24,7 +24,7 @@ export class AdminService {
     }
     const unit = bucket === VolumeBucket.HOUR ? "hour" : "day";
     // generate_series fills the gaps, so a quiet hour shows as 0 instead of disappearing.
-    const rows: { start: Date; events: number; viewers: number }[] = await this.dataSource.query(
+    const rows: { start: Date; events: number; viewers: number }[] = await this.reads.query(
       `SELECT s.start, count(i.id)::int AS events, count(DISTINCT i.profile_id)::int AS viewers
          FROM generate_series(date_trunc($1, $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
                               date_trunc($1, $3::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
@@ -40,7 +40,7 @@ export class AdminService {
   async coverage(): Promise<ModelCoverage | null> {
     const record = this.models.current?.record;
     if (!record) return null;
-    const [{ movies, profiles }]: { movies: number; profiles: number }[] = await this.dataSource.query(
+    const [{ movies, profiles }]: { movies: number; profiles: number }[] = await this.reads.query(
       `SELECT (SELECT count(*)::int FROM movies) AS movies, (SELECT count(*)::int FROM profiles) AS profiles`,
     );
     const modelTitles = record.titles ?? 0;

@@ -1,5 +1,5 @@
-import type { DataSource } from "typeorm";
 import { decodeIntCursor, encodeCursor } from "../common/cursor";
+import type { Reads } from "../database/read-replica";
 import { parseMovieId } from "../common/ids";
 import type { MovieConnection } from "./movie-connection.type";
 import { movieFilterConditions, validateMovieFilter } from "./movie-filter.sql";
@@ -9,9 +9,12 @@ import type { Movie } from "./movie.entity";
 
 const CURSOR_KIND = "movie";
 
-/** Reads the catalog. Pages are ordered by id, so cursors stay valid while titles are added. */
+/**
+ * Reads the catalog (browse, search). Pages are ordered by id, so cursors stay valid while titles
+ * are added. Lag-tolerant: app.ts gives it the read replica when there is one.
+ */
 export class MovieService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: Reads) {}
 
   async list(first: number, after: string | null | undefined, filter: MovieFilter | null | undefined): Promise<MovieConnection> {
     validateMovieFilter(filter);
@@ -27,8 +30,8 @@ export class MovieService {
     const pageSql = `SELECT ${MOVIE_COLUMNS} FROM movies m ${conditions.length ? `WHERE ${conditions.join(" AND ")}` : ""}
       ORDER BY m.id LIMIT $${params.length}`;
     const [rows, count] = await Promise.all([
-      this.dataSource.query(pageSql, params) as Promise<MovieRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM movies m ${filterSql}`, countParams) as Promise<{ n: number }[]>,
+      this.reads.query(pageSql, params) as Promise<MovieRow[]>,
+      this.reads.query(`SELECT count(*)::int AS n FROM movies m ${filterSql}`, countParams) as Promise<{ n: number }[]>,
     ]);
     const page = rows.slice(0, first).map(movieFromRow);
     const edges = page.map((node) => ({ cursor: encodeCursor(CURSOR_KIND, node.id), node }));
@@ -47,21 +50,21 @@ export class MovieService {
   /** The movie, or null when no title has this id. */
   async findById(rawId: string): Promise<Movie | null> {
     const id = parseMovieId(rawId);
-    const rows: MovieRow[] = await this.dataSource.query(`SELECT ${MOVIE_COLUMNS} FROM movies m WHERE m.id = $1`, [id]);
+    const rows: MovieRow[] = await this.reads.query(`SELECT ${MOVIE_COLUMNS} FROM movies m WHERE m.id = $1`, [id]);
     return rows.length ? movieFromRow(rows[0]) : null;
   }
 
   /** Movies by id, in the order asked; unknown ids are left out. */
   async findByIds(ids: readonly number[]): Promise<Movie[]> {
     if (ids.length === 0) return [];
-    const rows: MovieRow[] = await this.dataSource.query(`SELECT ${MOVIE_COLUMNS} FROM movies m WHERE m.id = ANY($1::int[])`, [ids]);
+    const rows: MovieRow[] = await this.reads.query(`SELECT ${MOVIE_COLUMNS} FROM movies m WHERE m.id = ANY($1::int[])`, [ids]);
     const byId = new Map(rows.map((row) => [Number(row.id), movieFromRow(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** Every genre that some title carries, alphabetically. */
   async genres(): Promise<string[]> {
-    const rows: { genre: string }[] = await this.dataSource.query(
+    const rows: { genre: string }[] = await this.reads.query(
       `SELECT DISTINCT unnest(genres) AS genre FROM movies ORDER BY 1`,
     );
     return rows.map((row) => row.genre);

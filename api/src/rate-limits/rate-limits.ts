@@ -4,6 +4,7 @@ import Redis from "ioredis";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import { RedisStore, type RedisReply } from "rate-limit-redis";
+import { redactedUrl } from "../common/redacted-url";
 
 /** Where the limiters keep their counters: this process's memory, or a Redis every API process shares. */
 export interface RateLimitSettings {
@@ -55,17 +56,6 @@ class ReloadingRedisStore extends RedisStore {
   }
 }
 
-/** A Redis URL without its password, for logs. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable MARQUEE_REDIS_URL)";
-  }
-}
-
 /**
  * The rate limiters of one API process, with their counters in memory or in Redis. With Redis,
  * every limiter has its own store (own key prefix); a store error lets the request through
@@ -96,7 +86,7 @@ export class RateLimits {
       new Gauge({ name: "marquee_rate_limit_store_up", help: "1 when the shared rate-limit store (Redis) is connected; -1 without one.", registers: [registry] }).set(-1);
       return;
     }
-    const where = redactedUrl(settings.redisUrl);
+    const where = redactedUrl(settings.redisUrl, "MARQUEE_REDIS_URL");
     const redis = new Redis(settings.redisUrl, {
       // Never queue commands while disconnected: a count fails at once and the request goes on.
       enableOfflineQueue: false,
