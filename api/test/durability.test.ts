@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -11,6 +10,7 @@ import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/database/data-source";
 import { postGraphQL, startApiProcess, type ApiProcess } from "./api-process";
 import { createTestDatabase, type TestDatabase } from "./database";
+import { freePort } from "./free-port";
 import { rebuildInteractionScores } from "../src/interactions/interaction-score.repository";
 import { insertMovies, insertProfile, scoreRows } from "./factories";
 
@@ -37,17 +37,6 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ti
 async function eventCounts(dataSource: DataSource): Promise<Map<string, number>> {
   const rows: { id: string; n: number }[] = await dataSource.query(`SELECT client_event_id AS id, count(*)::int AS n FROM interactions GROUP BY 1`);
   return new Map(rows.map((r) => [r.id, r.n]));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe("the API process under kill -9 and SIGTERM", () => {
@@ -176,7 +165,7 @@ describe("the API process under kill -9 and SIGTERM", () => {
 
     api.child.kill("SIGTERM");
     expect(await api.exited).toEqual({ code: 0, signal: null });
-  });
+  }, 240_000); // two process starts and 400+ events: over a minute on a busy 2-core machine
 
   it("on SIGTERM stops accepting, finishes the in-flight request, closes its connections and exits 0", async () => {
     const connections = async (): Promise<Set<number>> => {

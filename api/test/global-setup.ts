@@ -6,11 +6,11 @@
  */
 import "reflect-metadata";
 import { chmodSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/database/data-source";
 import { startEmbeddedPostgres } from "../src/database/embedded-postgres";
+import { freePort } from "./free-port";
 import { DEFAULT_TEST_URL, TEST_DB_PREFIX, canConnect, quoteIdent, withAdmin, withDatabase } from "./postgres";
 
 /** What the teardown (same process) needs to stop and delete the run's embedded Postgres. */
@@ -20,17 +20,6 @@ export interface EmbeddedForRun {
 
 // A run takes minutes; an hour-old database is left from a run that died before its teardown.
 const STALE_AFTER_MS = 3600 * 1000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL ?? DEFAULT_TEST_URL;
