@@ -5,6 +5,7 @@
  * BENCHMARKS.md, with each iALS time as a ratio to the C++ `implicit` reference row.
  *
  *   npm run bench:train -w api -- [--sizes 1M,5M,20M] [--algorithms ials,popular,...] [--runs N] [--quick]
+ *   npm run bench:train -w api -- --sizes 50M,100M --algorithms ials,popular --section train-scale   (docs/scaling.md)
  *
  * Each fit runs in its own child process, so its peak RSS (process.resourceUsage().maxRSS) is
  * that fit's own: the matrix it trains on plus whatever the algorithm allocates. The data set is
@@ -35,6 +36,9 @@ const SIZES: Record<string, Size> = {
   "1M": { label: "1M", pairs: 1_000_000, viewers: 100_000, titles: 20_000 },
   "5M": { label: "5M", pairs: 5_000_000, viewers: 150_000, titles: 20_000 },
   "20M": { label: "20M", pairs: 20_000_000, viewers: 200_000, titles: 20_000 },
+  // Past REFERENCE.md: how far one machine goes (docs/scaling.md). Write them to their own section.
+  "50M": { label: "50M", pairs: 50_000_000, viewers: 500_000, titles: 50_000 },
+  "100M": { label: "100M", pairs: 100_000_000, viewers: 1_000_000, titles: 50_000 },
   quick: { label: "quick", pairs: 200_000, viewers: 20_000, titles: 5_000 },
 };
 
@@ -181,6 +185,7 @@ async function main(): Promise<void> {
       "timeout-seconds": { type: "string", default: "900" },
       latency: { type: "string", default: "200" },
       "no-write": { type: "boolean", default: false },
+      section: { type: "string", default: "train" },
     },
   });
   const sizeNames = values.quick ? ["quick"] : (values.sizes ?? "1M,5M").split(",").map((s) => s.trim());
@@ -295,7 +300,8 @@ async function main(): Promise<void> {
   console.log(text);
   if (!values["no-write"]) {
     const argv = process.argv.slice(2).join(" ");
-    writeSection("train", "Training speed and memory", `npm run bench:train -w api --${argv ? " " + argv : ""}`, describeMachine(), text);
+    const [name, title] = values.section === "train" ? ["train", "Training speed and memory"] : [values.section, `Training speed and memory (${values.section})`];
+    writeSection(name, title, `npm run bench:train -w api --${argv ? " " + argv : ""}`, describeMachine(), text);
     console.log("wrote the train section of BENCHMARKS.md");
   }
 }
