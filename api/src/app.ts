@@ -190,7 +190,6 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     },
   });
   const profiles = new ProfileService(dataSource);
-  const metrics = new MarqueeMetrics(modelServer);
   // Reads that tolerate a little lag go to DATABASE_READ_URL's standby when there is one; a
   // read-only service opts in by taking `Reads` and being given `laggingReads` below. The
   // viewer's history on home, writes and LISTEN stay on the primary.
@@ -206,7 +205,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     admin: new AdminService(laggingReads, modelServer),
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
-    onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(dataSource)),
+    onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(laggingReads)),
   };
 
   const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);

@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { Reads } from "../database/read-replica";
 import { MetricDimension } from "./metric-dimension";
 
 /** One group's counts, its dimension values as SQL returns them. */
@@ -33,7 +33,8 @@ const POSITIONAL = new Set([MetricDimension.ROW_POSITION, MetricDimension.ITEM_P
  * position; by position they are counted from the impressions themselves (a scan of the range).
  */
 export class OnlineMetricsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Lag-tolerant (admin charts): app.ts gives it the read replica when there is one. */
+  constructor(private readonly dataSource: Reads) {}
 
   async counts(since: Date, until: Date, groupBy: readonly MetricDimension[]): Promise<MetricCounts[]> {
     const dims = [...new Set(groupBy)];
