@@ -36,6 +36,7 @@ import { ImportService } from "./import/import.service";
 import { ImpressionPartitions } from "./impressions/impression-partitions";
 import { ImpressionRepository } from "./impressions/impression.repository";
 import { ImpressionService } from "./impressions/impression.service";
+import { TitleImpressionStats } from "./impressions/title-stats";
 import { OnlineMetricsRepository } from "./online-metrics/online-metrics.repository";
 import { OnlineMetricsService } from "./online-metrics/online-metrics.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
@@ -154,9 +155,10 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   await modelServer.start();
   const metrics = new MarqueeMetrics(modelServer);
   const servingIds = new ServingIdSigner(config.sessionSecret);
-  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds, {
+  const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds, new TitleImpressionStats(dataSource), {
     discountShows: config.impressionDiscountShows,
     discountDays: config.impressionDiscountDays,
+    explorationRate: config.explorationRate,
   });
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {

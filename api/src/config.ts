@@ -104,6 +104,8 @@ export interface MarqueeConfig {
   readonly impressionDiscountDays: number;
   /** A click or play counts for an impression within this many minutes of it (`MARQUEE_ATTRIBUTION_WINDOW_MINUTES`, default 30, fractions allowed). */
   readonly attributionWindowMinutes: number;
+  /** Share of Top picks' slots explored by Thompson sampling (`MARQUEE_EXPLORATION_RATE`, default 0.1; 0 = off). */
+  readonly explorationRate: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -122,6 +124,13 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+/** A share between 0 and 1. */
+function rateFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = numberFromEnv(env, name, fallback);
+  if (value > 1) throw new Error(`${name} must be a share between 0 and 1, got "${env[name]}"`);
   return value;
 }
 
@@ -182,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     impressionDiscountShows: intFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_SHOWS", 3),
     impressionDiscountDays: numberFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_DAYS", 14),
     attributionWindowMinutes: numberFromEnv(env, "MARQUEE_ATTRIBUTION_WINDOW_MINUTES", 30),
+    explorationRate: rateFromEnv(env, "MARQUEE_EXPLORATION_RATE", 0.1),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

@@ -2,6 +2,7 @@ import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { loadEventWeights } from "../src/interactions/event-weights";
 import { trainAndStore } from "../src/models/trainer";
+import { exploredPositions } from "../src/recommendations/selection/exploration";
 import { ServingIdSigner } from "../src/recommendations/serving-ids";
 import { seedIfEmpty } from "../src/seeding/demo-seed";
 import { demoProfileId } from "../../seeds/demo-audience";
@@ -70,16 +71,15 @@ describe("serving ids", () => {
       home.forEach((row, rowPosition) => {
         row.items.forEach((item, itemPosition) => {
           ids.add(item.recommendationId);
-          expect(signer.verify(item.recommendationId)).toMatchObject({
-            surface: "HOME",
-            profileId: ada,
-            modelId,
-            movieId: Number(item.movie.id),
-            rowKind: row.kind,
-            rowPosition,
-            itemPosition,
-            propensity: 1,
-          });
+          const served = signer.verify(item.recommendationId);
+          expect(served).toMatchObject({ surface: "HOME", profileId: ada, modelId, movieId: Number(item.movie.id), rowKind: row.kind, rowPosition, itemPosition });
+          // Exploration's slots in Top picks (2 of 20 at the default rate) carry their propensity; every other slot 1.
+          if (row.kind === "TOP_PICKS" && exploredPositions(row.items.length, 2).includes(itemPosition)) {
+            expect(served.propensity).toBeGreaterThan(0);
+            expect(served.propensity).toBeLessThanOrEqual(1);
+          } else {
+            expect(served.propensity).toBe(1);
+          }
         });
       });
       expect(ids.size).toBe(home.reduce((n, r) => n + r.items.length, 0));

@@ -66,6 +66,7 @@ export class ImpressionPartitions {
       }
       await q(`DELETE FROM impression_rollups WHERE hour < $1`, [new Date(cutoff)]);
       await q(`DELETE FROM impression_viewer_rollups WHERE hour < $1`, [new Date(cutoff)]);
+      await q(`DELETE FROM impression_title_rollups WHERE day < $1`, [new Date(cutoff)]);
       if (dropped.length) this.options.log?.(`impressions: dropped ${dropped.length} partition(s) older than ${this.options.retentionDays} days (${dropped.join(", ")})`);
       return { created, dropped };
     });

@@ -39,10 +39,19 @@ const ROLLUP_DIMS = `date_trunc('hour', served_at, 'UTC'), surface, row_kind`;
 const ROLLUP_TAIL = `coalesce(model_id, 0), coalesce(experiment_id, 0), coalesce(arm, -1)`;
 
 /**
- * Adds the counts of `source` (a CTE with impression columns and a `n` column) to both roll-ups,
- * in key order (concurrent writers then lock shared roll-up rows in the same order).
+ * Adds the counts of `source` (a CTE with impression columns and a `n` column) to the roll-ups
+ * (per slot, per viewer, and for impressions and clicks per title), in key order (concurrent
+ * writers then lock shared roll-up rows in the same order).
  */
 function addToRollups(source: string, column: "impressions" | "clicks" | "plays" | "watched_full"): string {
+  const perTitle =
+    column === "impressions" || column === "clicks"
+      ? `,
+  title_rollup AS (
+    INSERT INTO impression_title_rollups (day, movie_id, ${column})
+    SELECT (served_at AT TIME ZONE 'UTC')::date, movie_id, sum(n) FROM ${source} GROUP BY 1, 2 ORDER BY 1, 2
+    ON CONFLICT (day, movie_id) DO UPDATE SET ${column} = impression_title_rollups.${column} + EXCLUDED.${column})`
+      : "";
   return `
   slot_rollup AS (
     INSERT INTO impression_rollups (hour, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, ${column})
@@ -55,7 +64,7 @@ function addToRollups(source: string, column: "impressions" | "clicks" | "plays"
     SELECT ${ROLLUP_DIMS}, profile_id, ${ROLLUP_TAIL}, sum(n) FROM ${source}
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (hour, surface, row_kind, profile_id, model_id, experiment_id, arm)
-    DO UPDATE SET ${column} = impression_viewer_rollups.${column} + EXCLUDED.${column})`;
+    DO UPDATE SET ${column} = impression_viewer_rollups.${column} + EXCLUDED.${column})${perTitle}`;
 }
 
 /** Impressions in Postgres: the only code that writes `impressions` and its roll-ups (the viewer history read counts them for discounting). */
@@ -75,7 +84,7 @@ export class ImpressionRepository {
          SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::surface[], $6::row_kind[], $7::smallint[], $8::smallint[],
                               $9::int[], $10::int[], $11::smallint[], $12::real[], $13::text[])
          ON CONFLICT (profile_id, served_at, client_event_id) DO NOTHING
-         RETURNING profile_id, served_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, 1 AS n),
+         RETURNING profile_id, movie_id, served_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, 1 AS n),
        ${addToRollups("inserted", "impressions")}
        SELECT row_kind, count(*)::int AS accepted FROM inserted GROUP BY row_kind`,
       [
@@ -127,7 +136,7 @@ export async function settleImpressionOutcomes(db: Queryable, events: readonly A
            FROM e
           WHERE i.profile_id = e.profile_id AND i.served_at = e.served_at AND i.movie_id = e.movie_id AND i.row_position = e.row_position
             AND i.${outcome.column} IS NULL AND e.at >= i.served_at AND ${outcome.condition}
-          RETURNING i.profile_id, i.served_at, i.surface, i.row_kind, i.row_position, i.item_position, i.model_id, i.experiment_id, i.arm, 1 AS n),
+          RETURNING i.profile_id, i.movie_id, i.served_at, i.surface, i.row_kind, i.row_position, i.item_position, i.model_id, i.experiment_id, i.arm, 1 AS n),
        ${addToRollups("settled", outcome.rollup)}
        SELECT count(*) FROM settled`,
       [

@@ -1,3 +1,5 @@
+import type { Random } from "../engine/synthetic/random";
+import type { TitleRates } from "../impressions/title-stats";
 import type { ServingModel } from "../models/model-server";
 import type { MovieFilter } from "../movies/movie-filter.input";
 import type { CatalogCache } from "./catalog-cache";
@@ -30,6 +32,10 @@ export interface HomeRequest extends PageContext, ScoringContext {
   readonly gate: Gate;
   /** Caps the costly explain() calls of the request's reasons. */
   readonly reasons: ReasonBudget;
+  /** Titles' recent impressions and clicks (exploration's posteriors). */
+  readonly rates: TitleRates;
+  /** This request's randomness (exploration). */
+  readonly random: Random;
 }
 
 /** The page's filters as they stand now: not blocked, not shown in an earlier row, in the catalog and the filter. */

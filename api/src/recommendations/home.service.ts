@@ -1,4 +1,7 @@
+import { randomInt } from "node:crypto";
 import type { DataSource } from "typeorm";
+import { Random } from "../engine/synthetic/random";
+import type { TitleImpressionStats } from "../impressions/title-stats";
 import { BadUserInputError, NotFoundError } from "../common/errors";
 import { parseMovieId, parseProfileId } from "../common/ids";
 import type { ModelServer, ServingModel } from "../models/model-server";
@@ -11,7 +14,7 @@ import { favouriteGenres, genreRow } from "./candidates/genre.source";
 import { moreLikeThis } from "./candidates/more-like-this.source";
 import { newTitlesRow } from "./candidates/new-titles.source";
 import { POPULAR_TITLE, popularRow } from "./candidates/popular.source";
-import { personalCandidates, personalPool, POOL_DEPTH, topPicksRow } from "./candidates/top-picks.source";
+import { personalPool, POOL_DEPTH, topPicks, topPicksRow } from "./candidates/top-picks.source";
 import { trendingRow } from "./candidates/trending.source";
 import { viewersLikeYouRow } from "./candidates/viewers-like-you.source";
 import type { CatalogCache } from "./catalog-cache";
@@ -50,6 +53,8 @@ export class HomeService implements RecommendationProvider {
     private readonly fallback: Pick<PopularityRecommendationService, "recommend">,
     /** Stamps every served title with its recommendationId. */
     private readonly servingIds: ServingIdSigner,
+    /** Titles' recent impressions and clicks, for exploration. */
+    private readonly titleRates: TitleImpressionStats,
     settings: Partial<RowSettings> = {},
   ) {
     this.settings = { ...DEFAULT_ROW_SETTINGS, ...settings };
@@ -71,7 +76,8 @@ export class HomeService implements RecommendationProvider {
       return servedList(catalog, staticCandidates(model.bundle.popular, options.first, req.gate.filter(), model, catalog), () => POPULAR_TITLE, response, RowKind.TOP_PICKS);
     }
     // Outside a page, every title may spend on its reason (a short list, asked for on its own).
-    const picks = personalCandidates(req, options.first, req.gate, eligibleNow(req));
+    const eligible = eligibleNow(req);
+    const picks = topPicks(req, personalPool(req, req.gate.filter(eligible), eligible, options.first * 2 + 10, options.first), eligible, options.first);
     return servedList(catalog, picks, (c) => personalReason(req, c), response, RowKind.TOP_PICKS);
   }
 
@@ -143,7 +149,18 @@ export class HomeService implements RecommendationProvider {
   /** A request's shared state over the serving model: its Gate (filters as a mask), page and reason budget. */
   private request(model: ServingModel, viewer: ViewerContext, filter: MovieFilter | null | undefined, response: ServedResponse): HomeRequest {
     const gate = this.gates.gate(model, viewer.blocked, filter);
-    return { settings: this.settings, catalog: this.catalog, viewer, model, filter, gate, page: new HomePage(this.catalog, gate, response), reasons: new ReasonBudget() };
+    return {
+      settings: this.settings,
+      catalog: this.catalog,
+      viewer,
+      model,
+      filter,
+      gate,
+      page: new HomePage(this.catalog, gate, response),
+      reasons: new ReasonBudget(),
+      rates: this.titleRates.current(),
+      random: new Random(randomInt(2 ** 31)),
+    };
   }
 
   /** The serving ids of one response: who, where, by which model, now. */

@@ -22,6 +22,14 @@ export interface RowSettings {
   readonly discountShows: number;
   /** ...counting the impressions of this many days (0 = off). */
   readonly discountDays: number;
+  /** Share of Top picks' slots given to exploration (Thompson sampling over titles' click rates; 0 = off). */
+  readonly explorationRate: number;
+  /** Monte Carlo rounds estimating an explored slot's propensity. */
+  readonly explorationSamples: number;
+  /** Prior strength, in impressions, of each title's click rate. */
+  readonly explorationPriorImpressions: number;
+  /** Most titles that compete for the explored slots. */
+  readonly explorationCandidates: number;
 }
 
 export const DEFAULT_ROW_SETTINGS: RowSettings = {
@@ -36,4 +44,8 @@ export const DEFAULT_ROW_SETTINGS: RowSettings = {
   anchorHalfLifeDays: 14,
   discountShows: 3,
   discountDays: 14,
+  explorationRate: 0.1,
+  explorationSamples: 200,
+  explorationPriorImpressions: 20,
+  explorationCandidates: 30,
 };

@@ -12,6 +12,8 @@ export interface Candidate {
   index: number;
   /** Continue watching: the resume point (0..1). */
   progress?: number;
+  /** An explored slot: the probability that the policy put this title there (1 when absent). */
+  propensity?: number;
 }
 
 /** A model's ranking as candidates, leaving out titles no longer in the catalog. */

@@ -5,6 +5,7 @@ import type { RowDraft } from "../post-selection/home-page";
 import { personalReason } from "../post-selection/reasons";
 import { RowKind } from "../row-kind";
 import { scoreColdCandidates, scoreModelCandidates } from "../scorers/model-score.scorer";
+import { exploreRow } from "../selection/exploration";
 import { take } from "../selection/row-selection";
 import { fromScored, type Candidate } from "./candidate";
 import { coldCandidates } from "./cold-titles.source";
@@ -32,12 +33,19 @@ export function personalCandidates(ctx: ScoringContext, n: number, gate: Gate, e
   return take(personalPool(ctx, gate.filter(eligible), eligible, n * 2 + 10, n), n, eligible);
 }
 
+/** Top picks from a pool: the best `n` eligible, a share of the slots explored (RowSettings.explorationRate). */
+export function topPicks(req: HomeRequest, pool: readonly Candidate[], eligible: Eligible, n: number): Candidate[] {
+  const { settings } = req;
+  const exploration = { rate: settings.explorationRate, samples: settings.explorationSamples, priorImpressions: settings.explorationPriorImpressions, candidates: settings.explorationCandidates };
+  return exploration.rate > 0 ? exploreRow(req, pool, eligible, n, exploration, req.rates, req.random) : take(pool, n, eligible);
+}
+
 /** "Top picks for you", from the request's pool. */
 export function topPicksRow(req: HomeRequest, pool: readonly Candidate[]): RowDraft {
   return {
     title: "Top picks for you",
     kind: RowKind.TOP_PICKS,
-    candidates: take(pool, req.settings.rowSize, eligibleNow(req)),
+    candidates: topPicks(req, pool, eligibleNow(req), req.settings.rowSize),
     reason: (c) => personalReason(req, c, req.reasons),
   };
 }

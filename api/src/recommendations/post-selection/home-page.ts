@@ -30,7 +30,7 @@ export function servedItem(
   rowKind: RowKind,
   rowPosition: number,
   itemPosition: number,
-  propensity = 1,
+  propensity: number | undefined = 1,
 ): RecommendedMovie {
   const { movie } = ranked;
   const item = new RecommendedMovie(movie, Number.isFinite(ranked.score) ? ranked.score : 0, ranked.reason, response, {
@@ -38,7 +38,7 @@ export function servedItem(
     rowKind,
     rowPosition,
     itemPosition,
-    propensity,
+    propensity: propensity ?? 1,
   });
   if (ranked.progress !== undefined) item.progress = ranked.progress;
   return item;
@@ -46,7 +46,7 @@ export function servedItem(
 
 /** A plain list (Top picks, More like this): its candidates served as one row. */
 export function servedList(catalog: CatalogCache, candidates: readonly Candidate[], reason: (c: Candidate) => string, response: ServedResponse, rowKind: RowKind): RecommendedMovie[] {
-  return candidates.map((c, i) => servedItem({ movie: catalog.movie(c.movieId)!, score: c.score, reason: reason(c) }, response, rowKind, 0, i));
+  return candidates.map((c, i) => servedItem({ movie: catalog.movie(c.movieId)!, score: c.score, reason: reason(c) }, response, rowKind, 0, i, c.propensity));
 }
 
 /**
@@ -69,15 +69,15 @@ export class HomePage {
     const { candidates } = draft;
     this.addRanked(
       draft,
-      candidates.map((c, i) => ({ movie: this.catalog.movie(c.movieId)!, score: c.score, reason: draft.reason(c, i), progress: c.progress })),
+      candidates.map((c, i) => ({ movie: this.catalog.movie(c.movieId)!, score: c.score, reason: draft.reason(c, i), progress: c.progress, propensity: c.propensity })),
     );
   }
 
   /** A row whose titles are ranked and explained already (the SQL fallback's, before any model exists). */
-  addRanked(row: Pick<RowDraft, "title" | "kind" | "anchor" | "repeats">, ranked: readonly (RankedMovie & { progress?: number })[]): void {
+  addRanked(row: Pick<RowDraft, "title" | "kind" | "anchor" | "repeats">, ranked: readonly (RankedMovie & { progress?: number; propensity?: number })[]): void {
     if (ranked.length === 0) return;
     const rowPosition = this.rows.length;
-    const items = ranked.map((r, i) => servedItem(r, this.response, row.kind, rowPosition, i));
+    const items = ranked.map((r, i) => servedItem(r, this.response, row.kind, rowPosition, i, r.propensity));
     if (!row.repeats) {
       for (const item of items) {
         this.seen.add(item.movie.id);

@@ -1,4 +1,5 @@
 import { getAlgorithm } from "../../engine/algorithms/registry";
+import { Random } from "../../engine/synthetic/random";
 import { fromCoo } from "../../engine/matrix/csr-matrix";
 import { IdIndex } from "../../engine/matrix/id-index";
 import type { InteractionMatrix } from "../../engine/matrix/interaction-matrix";
@@ -91,10 +92,21 @@ export function entry(movieId: number, fields: Partial<HistoryEntry> = {}): Hist
 
 /** A request of the home path over the fixture, for a viewer with `entries`. */
 export function fixtureRequest(model: ServingModel, catalog: CatalogCache, entries: HistoryEntry[], settings: Partial<RowSettings> = {}): HomeRequest {
-  const all = { ...DEFAULT_ROW_SETTINGS, rowSize: 5, ...settings };
+  const all = { ...DEFAULT_ROW_SETTINGS, rowSize: 5, explorationRate: 0, ...settings };
   const viewer = buildViewerContext("00000000-0000-4000-8000-000000000001", entries, model, catalog, all);
   const inCatalog = new Uint8Array(model.movieIds.length).fill(1);
   const gate = Gate.of(model, inCatalog, viewer.blocked);
   const response = fixtureServingIds.response({ servedAt: Date.UTC(2026, 11, 1), surface: Surface.HOME, profileId: viewer.profileId, modelId: 1, experimentId: null, arm: null });
-  return { settings: all, catalog, viewer, model, filter: null, gate, page: new HomePage(catalog, gate, response), reasons: new ReasonBudget() };
+  return {
+    settings: all,
+    catalog,
+    viewer,
+    model,
+    filter: null,
+    gate,
+    page: new HomePage(catalog, gate, response),
+    reasons: new ReasonBudget(),
+    rates: { ctr: 0, impressions: () => 0, clicks: () => 0 },
+    random: new Random(1),
+  };
 }
