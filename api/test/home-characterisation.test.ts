@@ -126,14 +126,47 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Rows that only the viewer's own history makes without a model (issue 15 §6); the single-class service had none. */
+const HISTORY_KINDS = ["BECAUSE_YOU_WATCHED", "GENRE"];
+
+/**
+ * Without a model, the page is the single-class service's plus the history rows (issue 15 §6):
+ * Because you watched (by content) before Popular, the viewer's genres after it. What was there
+ * stays: the same rows in the same order, Continue watching as it was, Popular as it was less
+ * the titles a Because you watched row above it took (no title twice), then New.
+ */
+function expectLegacyPlusHistoryRows(served: PlainRow[], legacyRows: PlainRow[]): void {
+  const kept = served.filter((r) => !HISTORY_KINDS.includes(r.kind));
+  expect(kept.map((r) => [r.kind, r.title])).toEqual(legacyRows.map((r) => [r.kind, r.title]));
+  const shownAbove = new Set(served.filter((r) => r.kind === "BECAUSE_YOU_WATCHED").flatMap((r) => r.items.map((i) => i.movieId)));
+  for (const [i, row] of kept.entries()) {
+    if (row.kind === "CONTINUE_WATCHING") expect(row).toEqual(legacyRows[i]);
+    if (row.kind === "POPULAR") {
+      const expected = legacyRows[i].items.filter((item) => !shownAbove.has(item.movieId));
+      expect(row.items.slice(0, expected.length)).toEqual(expected);
+      expect(row.items.length).toBe(legacyRows[i].items.length);
+    }
+  }
+  const shown = served.filter((r) => r.kind !== "CONTINUE_WATCHING").flatMap((r) => r.items.map((i) => i.movieId));
+  expect(new Set(shown).size).toBe(shown.length);
+}
+
 describe("before any model is trained", () => {
-  it("serves the same home and Top picks as the single-class service", async () => {
+  it("serves the single-class service's home plus the history rows, and the same Top picks", async () => {
     expect(server.app.services.home).toBeDefined();
+    let withHistoryRows = 0;
     for (const profileId of [...VIEWERS.slice(0, 10), ...extraViewers]) {
-      expect(await servedHome(profileId)).toEqual(await legacyHome(profileId));
+      const served = await servedHome(profileId);
+      const legacyRows = await legacyHome(profileId);
+      if (served.some((r) => HISTORY_KINDS.includes(r.kind))) withHistoryRows++;
+      else expect(served).toEqual(legacyRows);
+      expectLegacyPlusHistoryRows(served, legacyRows);
       expect(await servedRecs(profileId, 20)).toEqual(plainItems(await legacy.recommend(profileId, { first: 20 })));
     }
-    expect(await servedHome(VIEWERS[0], FILTERS[0])).toEqual(await legacyHome(VIEWERS[0], FILTERS[0]));
+    // Every seeded viewer and Mixed have history; Blank has none and gets the page as before.
+    expect(withHistoryRows).toBe(11);
+    expect(await servedHome(extraViewers[0])).toEqual(await legacyHome(extraViewers[0]));
+    expectLegacyPlusHistoryRows(await servedHome(VIEWERS[0], FILTERS[0]), await legacyHome(VIEWERS[0], FILTERS[0]));
     expect(await servedSimilar("50", 10)).toEqual(plainItems(await legacy.similar("50", 10)));
   });
 });

@@ -11,6 +11,7 @@ import { anchors, becauseYouWatchedRow } from "./candidates/because-you-watched.
 import { staticCandidates } from "./candidates/candidate";
 import { continueWatchingRow } from "./candidates/continue-watching.source";
 import { favouriteGenres, genreRow } from "./candidates/genre.source";
+import { addBecauseYouWatchedByContent, addGenreRowsByPopularity, popularNotOnPage } from "./candidates/history-content.source";
 import { moreLikeThis } from "./candidates/more-like-this.source";
 import { newTitlesRow } from "./candidates/new-titles.source";
 import { POPULAR_TITLE, popularRow } from "./candidates/popular.source";
@@ -108,10 +109,14 @@ export class HomeService implements RecommendationProvider {
     const response = this.served(Surface.HOME, viewer.profileId, model);
 
     if (!model) {
-      // Nothing trained yet (first start): popularity from SQL, then the newest titles.
+      // Nothing trained yet (first start): the viewer's own history by content (Because you
+      // watched), popularity from SQL, the viewer's genres by popularity, the newest titles.
       const ctx: PageContext = { settings: this.settings, catalog, viewer, filter, page: new HomePage(catalog, null, response) };
+      const popularity = (profileId: string, options: RecommendOptions) => this.fallback.recommend(profileId, options);
       ctx.page.add(continueWatchingRow(ctx));
-      ctx.page.addRanked({ title: POPULAR_TITLE, kind: RowKind.POPULAR }, await this.fallback.recommend(viewer.profileId, { first: rowSize, filter }));
+      addBecauseYouWatchedByContent(ctx);
+      ctx.page.addRanked({ title: POPULAR_TITLE, kind: RowKind.POPULAR }, await popularNotOnPage(ctx, popularity));
+      await addGenreRowsByPopularity(ctx, popularity);
       ctx.page.add(newTitlesRow(ctx, eligibleNow(ctx)));
       return ctx.page.rows;
     }
