@@ -10,7 +10,8 @@
  * 50,000 events/s in batches of 1,000.
  * Options (env): DATABASE_URL (server to create the bench database on; default the local test
  * server, else an embedded Postgres), BENCH_SECONDS (per phase, default 10), BENCH_CONNECTIONS
- * (single calls, default 32), BENCH_BATCH_CLIENTS (default 2).
+ * (single calls, default 32), BENCH_BATCH_CLIENTS (default 2), BENCH_ROUNDS (interleaved rounds, default 3).
+ * The server runs without rate limits; any non-2xx answer or GraphQL error fails the run.
  */
 import "reflect-metadata";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -31,6 +32,7 @@ import { describeMachine, percentile, table, writeSection } from "./report";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 1000;
 const PROFILES = 2000;
 const DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/test";
@@ -97,7 +99,19 @@ async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   // Request logs at warn (as bench:home): an info line per request would be written by the server
   // and read by this process, which is also the load generator on the same two cores.
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", HOST: "127.0.0.1", MARQUEE_SEED: "0", MARQUEE_AUTO_TRAIN: "0", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" };
+  // No per-IP or per-session rate limit (as bench:home): all load comes from one address, and a
+  // fast enough machine would otherwise measure the limiter's 429s.
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    MARQUEE_SEED: "0",
+    MARQUEE_AUTO_TRAIN: "0",
+    MARQUEE_RATE_LIMIT_IP_PER_MINUTE: "0",
+    MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE: "0",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
   // MARQUEE_BENCH_PROFILE_DIR: the server runs under --cpu-prof (its profile lands there at exit).
   const profileDir = process.env.MARQUEE_BENCH_PROFILE_DIR;
   const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
@@ -121,6 +135,27 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
     child.on("exit", (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
   });
   return { url, child };
+}
+
+interface PhaseResult {
+  /** Events (or, for the trivial query, requests) per second. */
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly requests: number;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A phase with any non-2xx answer or connection error measured something else: no figures. */
+function failOnErrors(phase: string, result: autocannon.Result): void {
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${phase}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts in ${result.requests.total} requests; no figures written`);
+  }
 }
 
 async function runBatches(
@@ -166,101 +201,139 @@ async function main(): Promise<void> {
     const { url } = server;
     const [{ server_version }]: { server_version: string }[] = await dataSource.query(`SHOW server_version`);
 
-    // 0. The framework's ceiling: a query that touches nothing.
-    console.log(`trivial query: ${CONNECTIONS} connections, ${SECONDS} s...`);
-    const trivial = await autocannon({
-      url: `${url}/graphql`,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ __typename }" }),
-    });
-
-    // 1. Single events.
     const mutation = `mutation Log($input: LogInteractionInput!) { logInteraction(input: $input) { id } }`;
-    console.log(`single logInteraction: ${CONNECTIONS} connections, ${SECONDS} s...`);
-    const before = Number((await dataSource.query(`SELECT count(*) AS n FROM interactions`))[0].n);
-    const single = await autocannon({
-      url: `${url}/graphql`,
-      connections: CONNECTIONS,
-      duration: SECONDS,
-      requests: [
-        {
-          method: "POST",
-          path: "/graphql",
-          headers: { "content-type": "application/json" },
-          setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: mutation, variables: { input: stream.next() } }) }),
-        },
-      ],
-    });
-    const stored = Number((await dataSource.query(`SELECT count(*) AS n FROM interactions`))[0].n) - before;
-    const singleRate = stored / SECONDS;
-    if (single.non2xx > 0 || single.errors > 0) console.warn(`single: ${single.non2xx} non-2xx, ${single.errors} errors`);
-
-    // 2. Batches of 1,000 over HTTP.
-    console.log(`logInteractions batches of ${BATCH}: ${BATCH_CLIENTS} clients, ${SECONDS} s...`);
     const batchMutation = `mutation LogMany($inputs: [LogInteractionInput!]!) { logInteractions(inputs: $inputs) { id } }`;
-    const http = await runBatches(SECONDS, BATCH_CLIENTS, async (inputs) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: batchMutation, variables: { inputs } }),
-      });
-      const body = (await response.json()) as { errors?: { message: string }[] };
-      if (body.errors) throw new Error(`batch failed: ${body.errors[0].message}`);
-    }, stream);
-
-    // 3. Reference: the same two statements through pg, no HTTP, no GraphQL, no validation.
-    console.log(`raw pg multi-row INSERT reference: ${BATCH_CLIENTS} clients, ${SECONDS} s...`);
-    const raw = await runBatches(SECONDS, BATCH_CLIENTS, async (events) => {
-      await dataSource.transaction(async (manager) => {
-        const rows: { id: string; profile_id: string; movie_id: number; type: InteractionType; weight: number; progress: number | null; occurred_at: Date }[] =
-          await manager.query(
-            `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, occurred_at)
-             SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::timestamptz[])
-             RETURNING id, profile_id, movie_id, type, weight, progress, occurred_at`,
-            [
-              events.map((e) => e.profileId),
-              events.map((e) => Number(e.movieId)),
-              events.map((e) => e.type),
-              events.map((e) => weights[e.type]),
-              events.map((e) => e.progress),
-              events.map((e) => e.occurredAt),
-            ],
-          );
-        await upsertScoreDeltas(
-          manager,
-          aggregateScoreDeltas(rows.map((r) => ({ id: String(r.id), profileId: r.profile_id, movieId: r.movie_id, type: r.type, weight: r.weight, progress: r.progress, occurredAt: r.occurred_at }))),
-        );
-      });
-    }, stream);
+    const count = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM interactions`))[0].n);
+    const phases = {
+      // 0. The framework's ceiling: a query that touches nothing.
+      async trivial(): Promise<PhaseResult> {
+        const r = await autocannon({
+          url: `${url}/graphql`,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        });
+        failOnErrors("trivial query", r);
+        return { rate: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
+      },
+      // 1. Single events: the rate is what was stored.
+      async single(): Promise<PhaseResult> {
+        const before = await count();
+        let graphqlErrors = 0;
+        const r = await autocannon({
+          url: `${url}/graphql`,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          requests: [
+            {
+              method: "POST",
+              path: "/graphql",
+              headers: { "content-type": "application/json" },
+              setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: mutation, variables: { input: stream.next() } }) }),
+              onResponse: (_status: number, body: string) => {
+                if (body.includes('"errors":[')) graphqlErrors++;
+              },
+            },
+          ],
+        });
+        failOnErrors("single logInteraction", r);
+        if (graphqlErrors > 0) throw new Error(`single logInteraction: ${graphqlErrors} answers with GraphQL errors; no figures written`);
+        const stored = (await count()) - before;
+        return { rate: stored / SECONDS, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
+      },
+      // 2. Batches of 1,000 over HTTP.
+      async batch(): Promise<PhaseResult> {
+        const r = await runBatches(SECONDS, BATCH_CLIENTS, async (inputs) => {
+          const response = await fetch(`${url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: batchMutation, variables: { inputs } }),
+          });
+          const text = await response.text();
+          if (!response.ok) throw new Error(`batch failed: HTTP ${response.status}: ${text.slice(0, 300)}`);
+          const body = JSON.parse(text) as { errors?: { message: string }[] };
+          if (body.errors) throw new Error(`batch failed: ${body.errors[0].message}`);
+        }, stream);
+        return { rate: r.events / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), requests: r.latencies.length };
+      },
+      // 3. Reference: the same two statements through pg, no HTTP, no GraphQL, no validation.
+      async raw(): Promise<PhaseResult> {
+        const r = await runBatches(SECONDS, BATCH_CLIENTS, async (events) => {
+          await dataSource.transaction(async (manager) => {
+            const rows: { id: string; profile_id: string; movie_id: number; type: InteractionType; weight: number; progress: number | null; occurred_at: Date }[] =
+              await manager.query(
+                `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, occurred_at)
+                 SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::timestamptz[])
+                 RETURNING id, profile_id, movie_id, type, weight, progress, occurred_at`,
+                [
+                  events.map((e) => e.profileId),
+                  events.map((e) => Number(e.movieId)),
+                  events.map((e) => e.type),
+                  events.map((e) => weights[e.type]),
+                  events.map((e) => e.progress),
+                  events.map((e) => e.occurredAt),
+                ],
+              );
+            await upsertScoreDeltas(
+              manager,
+              aggregateScoreDeltas(rows.map((r) => ({ id: String(r.id), profileId: r.profile_id, movieId: r.movie_id, type: r.type, weight: r.weight, progress: r.progress, occurredAt: r.occurred_at }))),
+            );
+          });
+        }, stream);
+        return { rate: r.events / r.seconds, p50: percentile(r.latencies, 50), p99: percentile(r.latencies, 99), requests: r.latencies.length };
+      },
+    };
+    // Interleaved rounds (the order reversed every other round), so that the shared machine's
+    // drift touches every path alike; each path's figure is its median over the rounds.
+    const results: Record<keyof typeof phases, PhaseResult[]> = { trivial: [], single: [], batch: [], raw: [] };
+    const names = Object.keys(phases) as (keyof typeof phases)[];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+        const r = await phases[name]();
+        results[name].push(r);
+        console.log(`round ${round + 1}/${ROUNDS} ${name}: ${Math.round(r.rate)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+      }
+    }
+    const loadAtEnd = os.loadavg()[0];
+    const med = (name: keyof typeof phases, pick: (r: PhaseResult) => number) => median(results[name].map(pick));
 
     server.child.kill("SIGTERM");
     await new Promise((resolve) => server.child.once("exit", resolve));
-    const httpRate = http.events / http.seconds;
-    const rawRate = raw.events / raw.seconds;
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     const ms = (n: number) => n.toFixed(1);
+    const row = (label: string, name: keyof typeof phases, concurrency: string, unit: string, target: string) => [
+      label,
+      concurrency,
+      `${fmt(med(name, (r) => r.rate))}${unit}`,
+      results[name].map((r) => fmt(r.rate)).join(", "),
+      target,
+      ms(med(name, (r) => r.p50)),
+      ms(med(name, (r) => r.p99)),
+    ];
+    const singleRatio = med("single", (r) => r.rate) / med("trivial", (r) => r.rate);
+    const batchRatio = med("batch", (r) => r.rate) / med("raw", (r) => r.rate);
     const body = [
-      `The server is \`src/main.ts\` in its own process (background training off, LOG_LEVEL=${process.env.LOG_LEVEL ?? "warn"}); load comes from the benchmark process.`,
-      `Load average when the run started: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (other processes share the machine; compare the ratios, not the absolute rates).`,
-      `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often); each phase ${SECONDS} s.`,
+      `The server is \`src/main.ts\` in its own process (background training off, rate limits off, LOG_LEVEL=${process.env.LOG_LEVEL ?? "warn"}); load comes from the benchmark process. Any non-2xx answer or GraphQL error ends the run without figures.`,
+      `Load average: ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${os.cpus().length} cores: the machine is shared with other work, so the absolute rates are under that load; compare the ratios, measured in the same run.`,
+      `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often). ` +
+        `${ROUNDS} interleaved rounds of ${SECONDS} s per path (the order reversed every other round); figures are medians over the rounds.`,
       `Every event is validated, inserted and folded into \`interaction_scores\` in the same transaction.`,
       "",
       table(
-        ["path", "concurrency", "events/s", "target", "latency p50 (ms)", "latency p99 (ms)"],
+        ["path", "concurrency", "events/s (median)", "per round", "target", "latency p50 (ms)", "latency p99 (ms)"],
         [
-          ["trivial query `{ __typename }` (framework ceiling)", `${CONNECTIONS} connections`, `${fmt(trivial.requests.average)} requests/s`, "-", ms(trivial.latency.p50), ms(trivial.latency.p99)],
-          ["single `logInteraction` over HTTP", `${CONNECTIONS} connections`, fmt(singleRate), "2,000", ms(single.latency.p50), ms(single.latency.p99)],
-          [`\`logInteractions\` batches of ${BATCH} over HTTP`, `${BATCH_CLIENTS} clients`, fmt(httpRate), "50,000", ms(percentile(http.latencies, 50)), ms(percentile(http.latencies, 99))],
-          [`reference: same batches, raw multi-row INSERT + upsert via pg`, `${BATCH_CLIENTS} clients`, fmt(rawRate), "-", ms(percentile(raw.latencies, 50)), ms(percentile(raw.latencies, 99))],
+          row("trivial query `{ __typename }` (framework ceiling)", "trivial", `${CONNECTIONS} connections`, " requests/s", "-"),
+          row("single `logInteraction` over HTTP", "single", `${CONNECTIONS} connections`, "", "2,000"),
+          row(`\`logInteractions\` batches of ${BATCH} over HTTP`, "batch", `${BATCH_CLIENTS} clients`, "", "50,000"),
+          row("reference: same batches, raw multi-row INSERT + upsert via pg", "raw", `${BATCH_CLIENTS} clients`, "", "-"),
         ],
       ),
       "",
-      `Single events / trivial query: **${(singleRate / trivial.requests.average).toFixed(2)}** (concurrent single calls are coalesced server-side into shared transactions; each call returns after its commit).`,
-      `Batched API / raw reference: **${(httpRate / rawRate).toFixed(2)}** (the share of Postgres's own speed left after HTTP, GraphQL parsing and validation).`,
-      `Single calls: ${fmt(single.requests.total)} requests, ${single.non2xx} non-2xx, ${single.errors} connection errors, ${fmt(stored)} events stored.`,
+      `Single events / trivial query: **${singleRatio.toFixed(2)}** (target >= 0.7; concurrent single calls are coalesced server-side into shared transactions; each call returns after its commit).`,
+      `Batched API / raw reference: **${batchRatio.toFixed(2)}** (target >= 0.8; the share of Postgres's own speed left after HTTP, GraphQL parsing and validation).`,
+      `Single calls: ${fmt(results.single.reduce((n, r) => n + r.requests, 0))} requests, 0 non-2xx, 0 connection errors.`,
     ].join("\n");
     writeSection("ingest", "Event ingest over HTTP", "npm run bench:ingest -w api", describeMachine(server_version), body);
     console.log(body);

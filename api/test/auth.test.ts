@@ -178,6 +178,19 @@ describe("production mode: sessions, ownership and the admin key", () => {
     expect(fine.body.errors).toBeUndefined();
   });
 
+  it("estimates the same document anew for each page size given by a variable (the estimate is remembered per document and value)", async () => {
+    const aliases = Array.from({ length: 28 }, (_, i) => `a${i}: movies(first: $n) { edges { node { id title year genres synopsis runtimeMinutes } } }`).join(" ");
+    const query = `query Pages($n: Int!) { ${aliases} }`;
+    for (const [n, code] of [[1, undefined], [100, "QUERY_TOO_COMPLEX"], [1, undefined], [100, "QUERY_TOO_COMPLEX"]] as const) {
+      const answer = await post(server, { query, variables: { n } });
+      expect(codeOf(answer.body)).toBe(code);
+    }
+    // A variable's default counts when it is absent.
+    const defaulted = `query Pages($n: Int = 100) { ${aliases} }`;
+    expect(codeOf((await post(server, { query: defaulted, variables: { n: 1 } })).body)).toBeUndefined();
+    expect(codeOf((await post(server, { query: defaulted, variables: {} })).body)).toBe("QUERY_TOO_COMPLEX");
+  });
+
   it("hides introspection and the GraphiQL page, and never leaks SQL or stacks", async () => {
     const introspection = await post(server, { query: `{ __schema { queryType { name } } }` });
     expect(introspection.body.data ?? null).toBeNull();

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, Kind, type ASTNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
+import { GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationRule } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 
 /**
@@ -52,24 +52,68 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return 1 + childComplexity * first;
 };
 
-/** Refuses operations whose estimated cost exceeds `maxComplexity`, before execution. */
+/**
+ * The variables an operation's cost can depend on: those given to a `first` argument (the page
+ * size estimator reads it) or to @skip/@include. Any other variable (a 1,000-element list of
+ * events, say) cannot change the estimate.
+ */
+function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node, _key, parent) {
+      const isDirective = (parent as ASTNode | undefined)?.kind === Kind.DIRECTIVE;
+      if (node.name.value !== "first" && !(isDirective && node.name.value === "if")) return;
+      visit(node.value, { Variable: (variable) => void names.add(variable.name.value) });
+    },
+  });
+  return [...names].sort();
+}
+
+interface CostMemo {
+  readonly variables: readonly string[];
+  /** Estimated cost by the JSON of the operation name and cost variables' values. */
+  readonly costs: Map<string, number>;
+}
+
+/** Distinct cost-variable values remembered per document (a bound on memory for `first: $n` with many n). */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * Refuses operations whose estimated cost exceeds `maxComplexity`, before execution. The
+ * estimate is remembered per parsed document (Apollo reuses the DocumentNode of a query it has
+ * seen) and the values of the variables it depends on, so a big input variable is not coerced a
+ * second time on every request only to be ignored by the estimator; execution coerces it once.
+ */
 export function complexityPlugin<T extends object>(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin<T> {
+  const memos = new WeakMap<DocumentNode, CostMemo>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables,
-              estimators: [pageSizeEstimator],
-            });
-          } catch {
-            // Bad variables: execution reports them with the usual typed error.
-            return;
+          let memo = memos.get(document);
+          if (!memo) {
+            memo = { variables: costVariables(document), costs: new Map() };
+            memos.set(document, memo);
+          }
+          const variables = request.variables ?? {};
+          // An absent variable (its default applies) and an explicit null are different keys.
+          const key = JSON.stringify([request.operationName ?? null, ...memo.variables.map((name) => (name in variables ? [variables[name]] : []))]);
+          let complexity = memo.costs.get(key);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName,
+                variables: request.variables,
+                estimators: [pageSizeEstimator],
+              });
+            } catch {
+              // Bad variables: execution reports them with the usual typed error.
+              return;
+            }
+            if (memo.costs.size >= COSTS_PER_DOCUMENT) memo.costs.delete(memo.costs.keys().next().value!);
+            memo.costs.set(key, complexity);
           }
           if (complexity > maxComplexity) {
             throw new GraphQLError(

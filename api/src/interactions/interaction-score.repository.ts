@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { pgArray, type ArrayElement } from "../database/pg-array";
 import type { ScoreDelta } from "./score-aggregation";
 
 /** Anything that runs SQL and returns rows: an EntityManager, a query runner, a wrapped pg client. */
@@ -64,7 +65,7 @@ export const SCORE_MERGE = `ON CONFLICT (profile_id, movie_id) DO UPDATE SET
  */
 export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const column = <T>(pick: (d: ScoreDelta) => T): T[] => deltas.map(pick);
+  const column = (pick: (d: ScoreDelta) => ArrayElement, safe = false): string => pgArray(deltas.map(pick), safe);
   await db.query(
     `INSERT INTO interaction_scores AS s (${SCORE_COLUMNS})
      SELECT d.*, now() FROM unnest($1::uuid[], $2::int[], $3::real[], $4::int[], $5::int[], $6::int[], $7::int[],
@@ -72,7 +73,7 @@ export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDel
        $16::bool[], $17::bool[], $18::bool[], $19::timestamptz[], $20::bigint[]) AS d
      ${SCORE_MERGE}`,
     [
-      column((d) => d.profileId),
+      column((d) => d.profileId, true),
       column((d) => d.movieId),
       column((d) => d.score),
       column((d) => d.eventCount),

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { BadUserInputError, NotFoundError, atIndex } from "../common/errors";
+import { pgArray } from "../database/pg-array";
 import { parseMovieId, parseProfileId } from "../common/ids";
 import type { EventWeights } from "./event-weights";
 import { INTERACTION_TYPES, InteractionType } from "./interaction-type";
@@ -221,65 +222,83 @@ export class InteractionService {
   }
 
   private async writeCoalesced(items: readonly QueuedEvent[]): Promise<void> {
-    let accepted: QueuedEvent[];
+    let failure: unknown;
     try {
-      const known = await this.knownReferences(items.map((item) => item.event));
-      accepted = items.filter((item) => {
-        const missing = this.missingReference(item.event, known, undefined);
-        if (missing) item.reject(missing);
-        return !missing;
-      });
+      const stored = await this.writeTransaction(items.map((item) => item.event));
+      items.forEach((item, i) => item.resolve(stored[i]));
+      return;
     } catch (error) {
-      items.forEach((item) => item.reject(error));
+      failure = error;
+    }
+    if (items.length === 1 && !isMissingReference(failure)) {
+      items[0].reject(failure);
       return;
     }
-    if (accepted.length === 0) return;
-    try {
-      const stored = await this.writeTransaction(accepted.map((item) => item.event));
-      accepted.forEach((item, i) => item.resolve(stored[i]));
-    } catch (error) {
-      if (accepted.length === 1) {
-        accepted[0].reject(error);
+    // Nothing was stored. An unknown profile or movie (the foreign keys refused it) fails alone
+    // with its NOT_FOUND; the others are written again, together, else one by one.
+    let accepted: readonly QueuedEvent[] = items;
+    if (isMissingReference(failure)) {
+      try {
+        const known = await this.knownReferences(items.map((item) => item.event));
+        accepted = items.filter((item) => {
+          const missing = this.missingReference(item.event, known, undefined);
+          if (missing) item.reject(missing);
+          return !missing;
+        });
+      } catch (error) {
+        items.forEach((item) => item.reject(error));
         return;
       }
-      // One event spoiled the shared transaction (say, its profile was deleted meanwhile):
-      // nothing was stored, so write them one by one and let each succeed or fail alone.
-      for (const item of accepted) {
-        try {
-          item.resolve((await this.writeTransaction([item.event]))[0]);
-        } catch (single) {
-          item.reject(single);
+      if (accepted.length === 0) return;
+      try {
+        const stored = await this.writeTransaction(accepted.map((item) => item.event));
+        accepted.forEach((item, i) => item.resolve(stored[i]));
+        return;
+      } catch (error) {
+        if (accepted.length === 1) {
+          accepted[0].reject(referenceError(error));
+          return;
         }
+      }
+    }
+    // One event spoiled the shared transaction: let each succeed or fail alone.
+    for (const item of accepted) {
+      try {
+        item.resolve((await this.writeTransaction([item.event]))[0]);
+      } catch (single) {
+        item.reject(referenceError(single));
       }
     }
   }
 
-  /** The events and their score upsert in one transaction. */
+  /**
+   * The events and their score upsert in one transaction. The foreign keys are the check that
+   * every profile and movie exists (no read before the write); a violation (23503) rolls it all back
+   * and is rethrown as it is, for the caller to name the offending event.
+   */
   private async writeTransaction(events: readonly PendingEvent[]): Promise<Interaction[]> {
-    try {
-      const { stored, inserted } = await this.dataSource.transaction((manager) => this.insert(manager, events));
-      const attributed = inserted.filter((row) => row.rec_row_kind !== null);
-      if (attributed.length > 0) this.options.onAttributed?.(attributed.map((row) => ({ rowKind: row.rec_row_kind!, type: row.type })));
-      return stored;
-    } catch (error) {
-      // A profile or movie deleted between the check and the insert.
-      if ((error as { code?: string }).code === "23503") {
-        throw new NotFoundError("A profile or movie of these events was deleted meanwhile; nothing was stored");
-      }
-      throw error;
-    }
+    const { stored, inserted } = await this.dataSource.transaction((manager) => this.insert(manager, events));
+    const attributed = inserted.filter((row) => row.rec_row_kind !== null);
+    if (attributed.length > 0) this.options.onAttributed?.(attributed.map((row) => ({ rowKind: row.rec_row_kind!, type: row.type })));
+    return stored;
   }
 
   /** A client's batch: every element valid and known, or nothing is written. */
   private async storeBatch(inputs: readonly LogInteractionInput[]): Promise<Interaction[]> {
     const now = Date.now();
     const events = inputs.map((input, i) => this.validate(input, i, now));
-    const known = await this.knownReferences(events);
-    events.forEach((event, i) => {
-      const missing = this.missingReference(event, known, i);
-      if (missing) throw missing;
-    });
-    return this.writeTransaction(events);
+    try {
+      return await this.writeTransaction(events);
+    } catch (error) {
+      if (!isMissingReference(error)) throw error;
+      // Rolled back: name the first element whose profile or movie does not exist.
+      const known = await this.knownReferences(events);
+      events.forEach((event, i) => {
+        const missing = this.missingReference(event, known, i);
+        if (missing) throw missing;
+      });
+      throw referenceError(error);
+    }
   }
 
   private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<{ stored: Interaction[]; inserted: InteractionRow[] }> {
@@ -292,23 +311,23 @@ export class InteractionService {
        ON CONFLICT (profile_id, client_event_id) DO NOTHING
        RETURNING ${RETURNED_COLUMNS}`,
       [
-        column((e) => e.profileId),
-        column((e) => e.movieId),
-        column((e) => e.type),
-        column((e) => e.weight),
-        column((e) => e.progress),
-        column((e) => e.positionSeconds),
-        column((e) => e.occurredAt),
-        column((e) => e.clientEventId),
-        column((e) => (e.served ? new Date(e.served.servedAt) : null)),
-        column((e) => e.served?.surface ?? null),
-        column((e) => e.served?.rowKind ?? null),
-        column((e) => e.served?.rowPosition ?? null),
-        column((e) => e.served?.itemPosition ?? null),
-        column((e) => e.served?.modelId ?? null),
-        column((e) => e.served?.experimentId ?? null),
-        column((e) => e.served?.arm ?? null),
-        column((e) => e.served?.propensity ?? null),
+        pgArray(column((e) => e.profileId), true),
+        pgArray(column((e) => e.movieId)),
+        pgArray(column((e) => e.type), true),
+        pgArray(column((e) => e.weight)),
+        pgArray(column((e) => e.progress)),
+        pgArray(column((e) => e.positionSeconds)),
+        pgArray(column((e) => e.occurredAt)),
+        pgArray(column((e) => e.clientEventId)),
+        pgArray(column((e) => (e.served ? new Date(e.served.servedAt) : null))),
+        pgArray(column((e) => e.served?.surface ?? null)),
+        pgArray(column((e) => e.served?.rowKind ?? null)),
+        pgArray(column((e) => e.served?.rowPosition ?? null)),
+        pgArray(column((e) => e.served?.itemPosition ?? null)),
+        pgArray(column((e) => e.served?.modelId ?? null)),
+        pgArray(column((e) => e.served?.experimentId ?? null)),
+        pgArray(column((e) => e.served?.arm ?? null)),
+        pgArray(column((e) => e.served?.propensity ?? null)),
       ],
     );
 
@@ -386,4 +405,14 @@ export class InteractionService {
     );
     return { stored: results as Interaction[], inserted };
   }
+}
+
+/** A foreign key refused the write: a profile or movie of the events does not exist (any more). */
+function isMissingReference(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === "23503";
+}
+
+/** What the client is told when the foreign keys refused a write whose events all looked known a moment before. */
+function referenceError(error: unknown): unknown {
+  return isMissingReference(error) ? new NotFoundError("A profile or movie of these events was deleted meanwhile; nothing was stored") : error;
 }
