@@ -37,6 +37,35 @@ export function simulationSource(spec: SimulateSpec): string {
   return `simulate:seed=${spec.seed},viewers=${spec.viewers},titles=${spec.titles},events=${spec.events}`;
 }
 
+/** The spec a `simulationSource` string was made from, or null if it is not one. */
+export function parseSimulationSource(source: string): Omit<SimulateSpec, "days"> | null {
+  const match = /^simulate:seed=(-?\d+),viewers=(\d+),titles=(\d+),events=(\d+)$/.exec(source);
+  if (!match) return null;
+  return { seed: Number(match[1]), viewers: Number(match[2]), titles: Number(match[3]), events: Number(match[4]) };
+}
+
+/**
+ * The catalog's genres as the audience's taste topics (so that viewers love real genres, as the
+ * demo seed's do): a bitmask per title over the first 32 genre names in order, and those names.
+ * `titleGenres` is undefined when the catalog has no genres (the world's latent topics then).
+ */
+export function tasteTopics(movies: readonly { genres: readonly string[] }[]): { names: string[]; titleGenres?: Uint32Array } {
+  const names = [...new Set(movies.flatMap((m) => m.genres))].sort().slice(0, 32);
+  return { names, titleGenres: names.length > 0 ? genreMasks(movies, names) : undefined };
+}
+
+/** Genre bitmasks over `names` (genres not in it are ignored). */
+export function genreMasks(movies: readonly { genres: readonly string[] }[], names: readonly string[]): Uint32Array {
+  const masks = new Uint32Array(movies.length);
+  movies.forEach((m, t) => {
+    for (const g of m.genres) {
+      const bit = names.indexOf(g);
+      if (bit >= 0) masks[t] |= 1 << bit;
+    }
+  });
+  return masks;
+}
+
 /**
  * Writes a synthetic audience (the engine's one generator, `generateAudienceChunks`, streamed)
  * into Postgres: titles first when the catalog has fewer than `titles`, viewers as profiles
@@ -69,15 +98,7 @@ export async function simulateAudience(dataSource: DataSource, spec: SimulateSpe
       );
     }
     const movies = (await tx.query(`SELECT id, genres FROM movies ORDER BY id LIMIT $1`, [spec.titles])) as { id: number; genres: string[] }[];
-    // Topics are the catalog's genres, so that viewers love real genres (as the demo seed's do).
-    const names = [...new Set(movies.flatMap((m) => m.genres))].sort().slice(0, 32);
-    const titleGenres = new Uint32Array(movies.length);
-    movies.forEach((m, t) => {
-      for (const g of m.genres) {
-        const bit = names.indexOf(g);
-        if (bit >= 0) titleGenres[t] |= 1 << bit;
-      }
-    });
+    const { titleGenres } = tasteTopics(movies);
     const movieIds = movies.map((m) => String(m.id));
     const generated = Date.now();
     progress?.generating(spec.events);
@@ -89,7 +110,7 @@ export async function simulateAudience(dataSource: DataSource, spec: SimulateSpe
           titles: movies.length,
           events: spec.events,
           seed: spec.seed,
-          titleGenres: names.length > 0 ? titleGenres : undefined,
+          titleGenres,
           startTime: endTime - spec.days * 86400,
           endTime,
         },

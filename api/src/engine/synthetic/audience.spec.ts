@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import {
   aggregateEvents,
+  AudienceTastes,
   DEFAULT_EVENT_WEIGHTS,
   EVENT_TYPES,
   EventCode,
@@ -273,5 +275,78 @@ describe("temporalSplit", () => {
     expect(titles(split.valTest, 2)).toEqual([4]); // 5 train rows: max(1, 0) = 1
     expect(split.train.length + split.test.length).toBe(22); // the dislike is no positive
     expect(split.valTrain.length + split.valTest.length).toBe(split.train.length);
+  });
+});
+
+describe("AudienceTastes (the hidden side, regenerated from the seed)", () => {
+  const titles = 300;
+  const genres = new Uint32Array(titles);
+  for (let t = 0; t < titles; t++) genres[t] = (1 << t % 7) | (t % 3 === 0 ? 1 << (Math.floor(t / 3) + 2) % 7 : 0);
+  const spec = { viewers: 120, titles, seed: 5, titleGenres: genres };
+
+  it("leaves the generator's output unchanged (respondToTitle was moved out of it, not altered)", () => {
+    // Checksums of generateAudience before the refactor that shares its session model with simulate:live.
+    const digest = (e: SyntheticEvents) => {
+      const h = createHash("sha256");
+      for (const a of [e.viewer, e.title, e.type, e.progress, e.time]) h.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      return h.digest("hex").slice(0, 16);
+    };
+    expect(digest(generateAudience({ viewers: 120, titles, events: 9000, seed: 5 }))).toBe("5344f137147c2105");
+    expect(digest(generateAudience({ ...spec, events: 9000 }))).toBe("2e8e194a00a17ebc");
+  });
+
+  it("gives each viewer the taste its stored history shows: titles watched in full have a higher affinity than the rest", () => {
+    const events = generateAudience({ ...spec, events: 20_000 });
+    const tastes = new AudienceTastes(spec);
+    let full = 0;
+    let fullN = 0;
+    let unplayed = 0;
+    let unplayedN = 0;
+    let everyTitle = 0;
+    let everyN = 0;
+    let current = -1;
+    let taste = tastes.viewer(0);
+    for (let i = 0; i < events.length; i++) {
+      if (events.viewer[i] !== current) {
+        current = events.viewer[i];
+        taste = tastes.viewer(current);
+        for (let t = 0; t < titles; t += 7) {
+          everyTitle += taste.affinity(t);
+          everyN++;
+        }
+      }
+      const a = taste.affinity(events.title[i]);
+      if (events.type[i] === EventCode.WATCHED_FULL) {
+        full += a;
+        fullN++;
+      }
+      if (events.type[i] === EventCode.THUMBNAIL_CLICK && events.type[i + 1] !== EventCode.PLAY && events.type[i + 1] !== EventCode.ADD_TO_LIST) {
+        unplayed += a;
+        unplayedN++;
+      }
+    }
+    expect(full / fullN).toBeGreaterThan(unplayed / unplayedN + 0.05);
+    expect(unplayed / unplayedN).toBeGreaterThan(everyTitle / everyN + 0.2);
+    // A wrong seed gives tastes unrelated to the history.
+    const other = new AudienceTastes({ ...spec, seed: 6 });
+    let wrong = 0;
+    for (let i = 0; i < events.length; i++) if (events.type[i] === EventCode.WATCHED_FULL) wrong += other.viewer(events.viewer[i]).affinity(events.title[i]);
+    expect(wrong / fullN).toBeLessThan(full / fullN - 0.2);
+  });
+
+  it("places added titles deterministically, by genre, after the catalog", () => {
+    const a = new AudienceTastes(spec);
+    const b = new AudienceTastes(spec);
+    const first = a.addTitles(Uint32Array.of(1, 2, 4));
+    expect(first).toBe(titles);
+    expect(a.titles).toBe(titles + 3);
+    b.addTitles(Uint32Array.of(1, 2));
+    b.addTitles(Uint32Array.of(4));
+    for (let u = 0; u < 20; u++) for (let t = titles; t < titles + 3; t++) expect(b.viewer(u).affinity(t)).toBeCloseTo(a.viewer(u).affinity(t), 6);
+    // A viewer whose taste is mostly genre 0 likes the new genre-0 title better than the genre-1 one.
+    let u = 0;
+    while (a.viewer(u).theta[0] < 0.8) u++;
+    expect(a.viewer(u).affinity(titles)).toBeGreaterThan(a.viewer(u).affinity(titles + 1) + 0.4);
+    expect(() => a.viewer(u).affinity(titles + 3)).toThrow(/outside/);
   });
 });

@@ -139,8 +139,11 @@ function resolve(spec: Omit<AudienceSpec, "events">, total: number, totalName: s
   return { viewers: spec.viewers, titles: spec.titles, seed: spec.seed, topics, titleGenres: spec.titleGenres, startTime, endTime };
 }
 
-/** Independent PRNG streams of one seed. Viewer u uses stream VIEWER_STREAM + u. */
-const Stream = { Catalog: 0, Activity: 1, Viewer: 16 } as const;
+/**
+ * Independent PRNG streams of one seed. Viewer u uses stream Viewer + u; AddedTitles places titles
+ * added to the catalog after the history was generated (AudienceTastes.addTitles).
+ */
+const Stream = { Catalog: 0, Activity: 1, AddedTitles: 2, Viewer: 16 } as const;
 
 /** The catalog side of the world plus each viewer's budget; viewers are simulated on demand. */
 class World {
@@ -150,8 +153,10 @@ class World {
   readonly topicTables: AliasTable[];
   /** Budget (events or distinct pairs) of each viewer; sums to the requested total when possible. */
   readonly budget: Int32Array;
+  /** Topic directions (topics x DIM), kept to place titles added later on the same map. */
+  readonly topicVectors: Float64Array;
   private readonly random = new Random(0);
-  private readonly theta: Float64Array;
+  readonly theta: Float64Array;
   private readonly cumTheta: Float64Array;
 
   constructor(spec: ResolvedSpec, total: number, perViewerCap: number) {
@@ -161,6 +166,7 @@ class World {
     const rank = rng.permutation(titles);
     const titleVectors = unitVectors(rng, titles);
     const topicVectors = unitVectors(rng, topics);
+    this.topicVectors = topicVectors;
     this.fit = new Float32Array(topics * titles);
     const weights = new Float64Array(titles);
     this.topicTables = [];
@@ -168,8 +174,7 @@ class World {
       for (let t = 0; t < titles; t++) {
         let cos = 0;
         for (let d = 0; d < DIM; d++) cos += topicVectors[k * DIM + d] * titleVectors[t * DIM + d];
-        const latent = 1 / (1 + Math.exp(-6 * cos));
-        const s = spec.titleGenres ? 0.75 * ((spec.titleGenres[t] >>> k) & 1) + 0.25 * latent : latent;
+        const s = fitOf(cos, spec.titleGenres ? spec.titleGenres[t] : undefined, k);
         this.fit[k * titles + t] = s;
         weights[t] = Math.pow(rank[t] + 1, -POPULARITY_EXPONENT) * Math.exp(TILT * s);
       }
@@ -220,6 +225,12 @@ class World {
     }
     return a;
   }
+}
+
+/** s_k(t): a sigmoid of the topic-title cosine, or mostly whether the title has genre k. */
+function fitOf(cos: number, genres: number | undefined, k: number): number {
+  const latent = 1 / (1 + Math.exp(-6 * cos));
+  return genres === undefined ? latent : 0.75 * ((genres >>> k) & 1) + 0.25 * latent;
 }
 
 function unitVectors(rng: Random, n: number): Float64Array {
@@ -293,6 +304,134 @@ function allocateEvents(n: number): MutableEvents {
   };
 }
 
+/** One viewer's hidden taste: its topic mixture, and its affinity for any title of the world. */
+export interface ViewerTaste {
+  readonly viewer: number;
+  /** θ: the viewer's mixture over taste topics (sums to 1). */
+  readonly theta: Float64Array;
+  /** Affinity ∈ [0, 1] for title t (a catalog index, or one of AudienceTastes.addTitles). */
+  affinity(t: number): number;
+}
+
+/**
+ * The hidden side of a synthetic audience, regenerated from its seed: the same world (catalog fit
+ * per topic) and the same per-viewer taste mixtures as generateAudience draws for that spec, so
+ * a live simulation's viewers like what their stored history says they like. The events budget
+ * does not enter the tastes, so it is not asked for. Titles added to the catalog later
+ * (addTitles) are placed on the same topic map from a stream of their own.
+ */
+export class AudienceTastes {
+  private readonly world: World;
+  /** fit of the added titles, topic-major like World.fit: addedFit[k * added + j]. */
+  private addedFit = new Float32Array(0);
+  private added = 0;
+
+  constructor(spec: Omit<AudienceSpec, "events">) {
+    this.world = new World(resolve(spec, 0, "events"), 0, 0);
+  }
+
+  get titles(): number {
+    return this.world.spec.titles + this.added;
+  }
+
+  get topics(): number {
+    return this.world.spec.topics;
+  }
+
+  /**
+   * Places `genres.length` new titles (genre bitmasks as `titleGenres`; ignored for a latent world)
+   * and returns the index of the first: they are numbered after the catalog and earlier additions.
+   * Deterministic: the same additions in the same order give the same fits.
+   */
+  addTitles(genres: Uint32Array): number {
+    const { topics, seed, titleGenres } = this.world.spec;
+    const first = this.titles;
+    const before = this.added;
+    const total = before + genres.length;
+    const rng = new Random(seed, Stream.AddedTitles);
+    const vectors = unitVectors(rng, total);
+    const fit = new Float32Array(topics * total);
+    for (let k = 0; k < topics; k++) {
+      fit.set(this.addedFit.subarray(k * before, (k + 1) * before), k * total);
+      for (let j = before; j < total; j++) {
+        let cos = 0;
+        for (let d = 0; d < DIM; d++) cos += this.world.topicVectors[k * DIM + d] * vectors[j * DIM + d];
+        fit[k * total + j] = fitOf(cos, titleGenres ? genres[j - before] : undefined, k);
+      }
+    }
+    this.addedFit = fit;
+    this.added = total;
+    return first;
+  }
+
+  /** Viewer u's taste (the mixture generateAudience drew for it). */
+  viewer(u: number): ViewerTaste {
+    if (!Number.isInteger(u) || u < 0 || u >= this.world.spec.viewers) throw new RangeError(`viewer must be in [0, ${this.world.spec.viewers}), got ${u}`);
+    this.world.beginViewer(u);
+    const theta = Float64Array.from(this.world.theta);
+    const { titles, topics } = this.world.spec;
+    const fit = this.world.fit;
+    const added = () => ({ fit: this.addedFit, n: this.added });
+    return {
+      viewer: u,
+      theta,
+      affinity(t: number): number {
+        let a = 0;
+        if (t < titles) {
+          for (let k = 0; k < topics; k++) if (theta[k] > 1e-4) a += theta[k] * fit[k * titles + t];
+          return a;
+        }
+        const { fit: extra, n } = added();
+        const j = t - titles;
+        if (!(j >= 0 && j < n)) throw new RangeError(`title ${t} is outside the world's ${titles + n} titles`);
+        for (let k = 0; k < topics; k++) if (theta[k] > 1e-4) a += theta[k] * extra[k * n + j];
+        return a;
+      },
+    };
+  }
+}
+
+/** Receives one event of a viewer's response to a title (a code of EventCode). */
+export type EmitEvent = (type: number, progress: number, time: number) => void;
+
+/**
+ * A viewer's response to a title it opened, given its hidden affinity `affinity` ∈ [0, 1]:
+ * THUMBNAIL_CLICK at `clock`, maybe ADD_TO_LIST, PLAY with a probability rising with the
+ * affinity (0.3 + 0.65 a), then WATCHED_FULL (0.05 + 0.85 a²) / SKIPPED / CLOSED, LIKE after a
+ * full watch, DISLIKE after an early close or an unplayed click; a per-session mood (normal,
+ * sd 0.15) moves the affinity first. The stored history (generateAudience) and the live audience
+ * (`npm run simulate:live`) share it, so a viewer reacts the same way to what it is shown as it
+ * did in its history. Returns when the viewer is done watching (`start` when it did not play).
+ */
+export function respondToTitle(rng: Random, affinity: number, start: number, emit: EmitEvent): number {
+  // Per-session mood: the same viewer does not always react the same way to a title.
+  let a = affinity + 0.15 * rng.normal();
+  a = a < 0 ? 0 : a > 1 ? 1 : a;
+  let clock = start;
+  emit(EventCode.THUMBNAIL_CLICK, NaN, clock);
+  if (rng.float() < 0.08 * a) emit(EventCode.ADD_TO_LIST, NaN, (clock += 3));
+  if (rng.float() >= 0.3 + 0.65 * a) {
+    if (rng.float() < 0.1 * (1 - a) * (1 - a)) emit(EventCode.DISLIKE, NaN, clock + 2);
+    return start;
+  }
+  emit(EventCode.PLAY, 0, (clock += 4));
+  const duration = 1200 + rng.float() * 6000;
+  const pFull = 0.05 + 0.85 * a * a;
+  const r = rng.float();
+  if (r < pFull) {
+    emit(EventCode.WATCHED_FULL, 1, (clock += duration));
+    if (rng.float() < 0.35 * a) emit(EventCode.LIKE, NaN, (clock += 10));
+  } else if (r < pFull + 0.3 * (1 - pFull)) {
+    const progress = 0.3 + 0.6 * rng.float();
+    emit(EventCode.SKIPPED, progress, (clock += progress * duration * 0.5));
+  } else {
+    const progress = (0.05 + 0.5 * rng.float()) * (1 - 0.5 * a);
+    emit(EventCode.CLOSED, progress, (clock += progress * duration));
+    if (rng.float() < 0.25 * (1 - a)) emit(EventCode.DISLIKE, NaN, (clock += 5));
+  }
+  return clock;
+}
+
 /**
  * Simulates viewer u's sessions into `out` from position `at`, exactly `world.budget[u]` events
  * (the last session is cut short when the budget runs out). Returns the new position.
@@ -319,31 +458,7 @@ function simulateViewer(world: World, u: number, out: MutableEvents, at: number)
   while (at < end) {
     now += meanGap * rng.exponential();
     const t = world.drawTitle(rng);
-    // Per-session mood: the same viewer does not always react the same way to a title.
-    let a = world.affinity(t) + 0.15 * rng.normal();
-    a = a < 0 ? 0 : a > 1 ? 1 : a;
-    let clock = Math.floor(now);
-    emit(t, EventCode.THUMBNAIL_CLICK, NaN, clock);
-    if (rng.float() < 0.08 * a) emit(t, EventCode.ADD_TO_LIST, NaN, (clock += 3));
-    if (rng.float() >= 0.3 + 0.65 * a) {
-      if (rng.float() < 0.1 * (1 - a) * (1 - a)) emit(t, EventCode.DISLIKE, NaN, clock + 2);
-      continue;
-    }
-    emit(t, EventCode.PLAY, 0, (clock += 4));
-    const duration = 1200 + rng.float() * 6000;
-    const pFull = 0.05 + 0.85 * a * a;
-    const r = rng.float();
-    if (r < pFull) {
-      emit(t, EventCode.WATCHED_FULL, 1, (clock += duration));
-      if (rng.float() < 0.35 * a) emit(t, EventCode.LIKE, NaN, (clock += 10));
-    } else if (r < pFull + 0.3 * (1 - pFull)) {
-      const progress = 0.3 + 0.6 * rng.float();
-      emit(t, EventCode.SKIPPED, progress, (clock += progress * duration * 0.5));
-    } else {
-      const progress = (0.05 + 0.5 * rng.float()) * (1 - 0.5 * a);
-      emit(t, EventCode.CLOSED, progress, (clock += progress * duration));
-      if (rng.float() < 0.25 * (1 - a)) emit(t, EventCode.DISLIKE, NaN, (clock += 5));
-    }
+    const clock = respondToTitle(rng, world.affinity(t), Math.floor(now), (type, progress, time) => emit(t, type, progress, time));
     now = Math.max(now, clock);
   }
   return at;
