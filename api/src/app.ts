@@ -22,6 +22,7 @@ import { createLogger, requestLogger } from "./observability/logger";
 import { ModelStatus } from "./models/model-status";
 import { buildContext, type GraphQLContext } from "./graphql/context";
 import { buildMarqueeSchema, type Services } from "./graphql/schema";
+import { textInputPlugin } from "./graphql/text-input";
 import { loadEventWeights, type EventWeights } from "./interactions/event-weights";
 import { InteractionService } from "./interactions/interaction.service";
 import { MovieService } from "./movies/movie.service";
@@ -241,6 +242,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       // No cache hints are used; the default cache-control plugin would hook every resolved field.
       ApolloServerPluginCacheControlDisabled(),
       complexityPlugin<GraphQLContext>(schema, config.maxQueryComplexity),
+      textInputPlugin<GraphQLContext>(),
       metrics.plugin(),
     ],
     formatError: (formatted, error) => {

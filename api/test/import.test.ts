@@ -145,6 +145,22 @@ describe("events files", () => {
     expect(summary.errors[4].reason).toMatch(/movie must be a positive integer/);
   });
 
+  it("rejects a line with a NUL character and stores a tiny progress, instead of failing the whole COPY (found by fuzzing)", async () => {
+    const csv = file(
+      "hostile.csv",
+      ["profile,movie,type,occurred_at,progress,client_event_id", "nul\u0000user,1,PLAY,2026-02-01T10:00:00Z,,", "erin,1,PLAY,2026-02-01T10:00:00Z,,id\u0000x", "erin,2,PLAY,2026-02-01T10:00:00Z,1e-40,"].join("\n"),
+    );
+    const zeroProgress = async () => ((await db.dataSource.query(`SELECT count(*)::int AS n FROM interactions WHERE progress = 0`)) as { n: number }[])[0].n;
+    const before = await zeroProgress();
+    const summary = await service.importEvents({ path: csv });
+    expect(summary.errors).toEqual([
+      { line: 2, reason: expect.stringMatching(/NUL/) },
+      { line: 3, reason: expect.stringMatching(/NUL/) },
+    ]);
+    expect(summary.eventsImported).toBe(1);
+    expect(await zeroProgress()).toBe(before + 1);
+  });
+
   it("reads a file with a BOM and CRLF line ends like any other", async () => {
     const body = "profile,movie,type,occurred_at\r\nerin,1,PLAY,2026-03-01T10:00:00Z\r\nerin,2,LIKE,2026-03-01T11:00:00Z\r\n";
     const csv = file("bom-crlf.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { storableFraction } from "../common/real";
 import { INTERACTION_TYPES, InteractionType } from "../interactions/interaction-type";
 import type { EventStager, LineErrors } from "./event-staging";
 import { ImportError } from "./import-error";
@@ -69,9 +70,12 @@ export function stageEvent(fields: EventFields, line: number, stager: EventStage
   if (fields.progress !== undefined && fields.progress !== null && fields.progress !== "") {
     progress = Number(fields.progress);
     if (!(progress >= 0 && progress <= 1)) return errors.add(line, `progress must be a fraction between 0 and 1, got "${String(fields.progress)}"`);
+    progress = storableFraction(progress);
   }
   let clientEventId = fields.clientEventId === undefined || fields.clientEventId === null ? "" : String(fields.clientEventId).trim();
   if (clientEventId.length > MAX_ID_LENGTH) return errors.add(line, `client_event_id must be at most ${MAX_ID_LENGTH} characters`);
+  // Postgres text cannot hold NUL: one such line would fail the whole COPY.
+  if (profile.includes("\u0000") || clientEventId.includes("\u0000")) return errors.add(line, "profile and client_event_id may not contain a NUL character");
   if (clientEventId.length === 0) {
     clientEventId = "import:" + createHash("sha1").update(`${movie}|${type}|${occurredMs}|${progress ?? ""}`).digest("base64url").slice(0, 22);
   }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { BadUserInputError, NotFoundError, atIndex } from "../common/errors";
 import { pgArray } from "../database/pg-array";
 import { parseMovieId, parseProfileId } from "../common/ids";
+import { MAX_POSITION_SECONDS, storableFraction, storableSeconds } from "../common/real";
 import type { EventWeights } from "./event-weights";
 import { INTERACTION_TYPES, InteractionType } from "./interaction-type";
 import { Interaction } from "./interaction.entity";
@@ -143,14 +144,16 @@ export class InteractionService {
     if (!INTERACTION_TYPES.includes(input.type)) {
       throw new BadUserInputError(`${at}type "${String(input.type)}" is not one of ${INTERACTION_TYPES.join(", ")}`, { index, field: "type" });
     }
-    const progress = input.progress ?? null;
-    if (progress !== null && !(Number.isFinite(progress) && progress >= 0 && progress <= 1)) {
-      throw new BadUserInputError(`${at}progress must be a fraction between 0 and 1 (got ${progress}); send position/duration`, { index, field: "progress" });
+    const rawProgress = input.progress ?? null;
+    if (rawProgress !== null && !(Number.isFinite(rawProgress) && rawProgress >= 0 && rawProgress <= 1)) {
+      throw new BadUserInputError(`${at}progress must be a fraction between 0 and 1 (got ${rawProgress}); send position/duration`, { index, field: "progress" });
     }
-    const positionSeconds = input.positionSeconds ?? null;
-    if (positionSeconds !== null && !(Number.isFinite(positionSeconds) && positionSeconds >= 0)) {
-      throw new BadUserInputError(`${at}positionSeconds must be >= 0 (got ${positionSeconds})`, { index, field: "positionSeconds" });
+    const progress = rawProgress === null ? null : storableFraction(rawProgress);
+    const rawPosition = input.positionSeconds ?? null;
+    if (rawPosition !== null && !(Number.isFinite(rawPosition) && rawPosition >= 0 && rawPosition <= MAX_POSITION_SECONDS)) {
+      throw new BadUserInputError(`${at}positionSeconds must be between 0 and ${MAX_POSITION_SECONDS} (got ${rawPosition})`, { index, field: "positionSeconds" });
     }
+    const positionSeconds = rawPosition === null ? null : storableSeconds(rawPosition);
     const occurredAt = input.occurredAt ?? new Date(now);
     if (Number.isNaN(occurredAt.getTime())) {
       throw new BadUserInputError(`${at}occurredAt is not a valid time`, { index, field: "occurredAt" });
