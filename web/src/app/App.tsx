@@ -1,5 +1,5 @@
 import { ApolloProvider, useApolloClient } from "@apollo/client/react";
-import { useCallback, useMemo, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useMatch, useNavigate, useParams, useSearchParams } from "react-router";
 import { AdminPage } from "../modules/admin/components/AdminPage";
 import { BrowsePage } from "../modules/browse/components/BrowsePage";
@@ -93,6 +93,15 @@ function Welcome({ profile }: { profile: ProfileSummary }) {
 
 function ProfileScreens({ profile }: { profile: ProfileSummary }) {
   const location = useLocation();
+  const client = useApolloClient();
+  // Rows are cached by their id, which names no profile: another profile must not see these.
+  useEffect(
+    () => () => {
+      client.cache.evict({ id: "ROOT_QUERY", fieldName: "home" });
+      client.cache.gc();
+    },
+    [client, profile.id],
+  );
   const onTitle = useMatch("/title/:id") !== null;
   // A title's details (TitleActionsProvider) open over the page that opened them; over Browse
   // when the title's link was shared or typed.

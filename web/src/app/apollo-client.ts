@@ -6,6 +6,10 @@ export function createApolloClient(uri = "/graphql"): ApolloClient {
     link: new HttpLink({ uri }),
     cache: new InMemoryCache({
       typePolicies: {
+        // A row's id is stable across refetches (`TOP_PICKS`, `GENRE:Comedy`): each refetch
+        // rewrites the same entries instead of adding new ones. It is not unique across profiles:
+        // App drops the cached rows when the profile changes.
+        HomeRow: { keyFields: ["id"], fields: { items: { merge: false } } },
         // Recommendation lists are replaced wholesale on refetch; never merge old and new rows.
         Query: {
           fields: {

@@ -11,6 +11,8 @@ export interface TitleLocationState {
   reason?: string | null;
   /** Where the trailer resumes (fraction 0..1), from Continue watching. */
   resumeAt?: number | null;
+  /** The serving id of the card that opened the title: the details' events are attributed to it. */
+  recommendationId?: string | null;
 }
 
 export function titleStateOf(location: Pick<Location, "state">): TitleLocationState | null {

@@ -15,14 +15,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": typeof types.AdminDashboardDocument,
-    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      id\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        recommendationId\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": typeof types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": typeof types.GenresDocument,
+    "\n  mutation LogImpressions($inputs: [ImpressionInput!]!) {\n    logImpressions(inputs: $inputs) {\n      accepted\n      duplicates\n      expired\n    }\n  }\n": typeof types.LogImpressionsDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": typeof types.LogInteractionsDocument,
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": typeof types.MovieCardFieldsFragmentDoc,
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MoviesByGenreDocument,
-    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": typeof types.SimilarMoviesDocument,
-    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.AddToMyListDocument,
+    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      recommendationId\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": typeof types.SimilarMoviesDocument,
+    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.AddToMyListDocument,
     "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MyListDocument,
     "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.RemoveFromMyListDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": typeof types.ChooseFavoritesDocument,
@@ -33,14 +34,15 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AdminDashboard($bucket: VolumeBucket!) {\n    eventVolume(bucket: $bucket) {\n      start\n      events\n      viewers\n    }\n    models(first: 30) {\n      id\n      algorithm\n      status\n      statusReason\n      metrics\n      trainingSeconds\n      pairs\n      createdAt\n    }\n    modelCoverage {\n      modelId\n      modelTitles\n      catalogTitles\n      titleCoverage\n      modelViewers\n      profiles\n      viewerCoverage\n    }\n  }\n": types.AdminDashboardDocument,
-    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
+    "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      id\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        recommendationId\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n": types.HomeDocument,
     "\n  query Genres {\n    genres\n  }\n": types.GenresDocument,
+    "\n  mutation LogImpressions($inputs: [ImpressionInput!]!) {\n    logImpressions(inputs: $inputs) {\n      accepted\n      duplicates\n      expired\n    }\n  }\n": types.LogImpressionsDocument,
     "\n  mutation LogInteractions($inputs: [LogInteractionInput!]!) {\n    logInteractions(inputs: $inputs) {\n      id\n      clientEventId\n    }\n  }\n": types.LogInteractionsDocument,
     "\n  fragment MovieCardFields on Movie {\n    id\n    title\n    year\n    genres\n    synopsis\n    runtimeMinutes\n    maturityRating\n    posterUrl\n    trailerUrl\n  }\n": types.MovieCardFieldsFragmentDoc,
     "\n  query MovieDetails($id: ID!) {\n    movie(id: $id) {\n      ...MovieCardFields\n    }\n  }\n": types.MovieDetailsDocument,
     "\n  query MoviesByGenre($genre: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { genre: $genre }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MoviesByGenreDocument,
-    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": types.SimilarMoviesDocument,
-    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": types.AddToMyListDocument,
+    "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      recommendationId\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n": types.SimilarMoviesDocument,
+    "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n": types.AddToMyListDocument,
     "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": types.MyListDocument,
     "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": types.RemoveFromMyListDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": types.ChooseFavoritesDocument,
@@ -71,11 +73,15 @@ export function graphql(source: "\n  query AdminDashboard($bucket: VolumeBucket!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      id\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        recommendationId\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Home($profileId: ID!) {\n    home(profileId: $profileId) {\n      id\n      title\n      kind\n      items {\n        score\n        reason\n        progress\n        recommendationId\n        movie {\n          ...MovieCardFields\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Genres {\n    genres\n  }\n"): (typeof documents)["\n  query Genres {\n    genres\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogImpressions($inputs: [ImpressionInput!]!) {\n    logImpressions(inputs: $inputs) {\n      accepted\n      duplicates\n      expired\n    }\n  }\n"): (typeof documents)["\n  mutation LogImpressions($inputs: [ImpressionInput!]!) {\n    logImpressions(inputs: $inputs) {\n      accepted\n      duplicates\n      expired\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -95,11 +101,11 @@ export function graphql(source: "\n  query MoviesByGenre($genre: String!, $first
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      recommendationId\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query SimilarMovies($movieId: ID!, $first: Int!) {\n    similarMovies(movieId: $movieId, first: $first) {\n      score\n      reason\n      recommendationId\n      movie {\n        ...MovieCardFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddToMyList($profileId: ID!, $movieId: ID!) {\n    addToMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n"): (typeof documents)["\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,7 @@
 import { CombinedGraphQLErrors } from "@apollo/client";
 import { useEffect, useRef, useState } from "react";
+import { ImpressionTrackerContext, usePageImpressions } from "../../interactions/impressions/useImpressions";
+import { useTitleOverlayOpen } from "../../movies/hooks/useTitleActions";
 import { Link } from "react-router";
 import { paths } from "../../../app/paths";
 import { ApiProblem } from "../../shell/components/ApiProblem";
@@ -10,6 +12,8 @@ import { MovieRow, RowSkeleton } from "./MovieRow";
 export function BrowsePage({ profileId }: { profileId: string }) {
   const { rows, hero, loading, error, refetch } = useHomeRows(profileId);
   const updated = useRowsUpdated(rows);
+  // This mount is one page view: each (row, title) seen in it is one impression.
+  const impressions = usePageImpressions(profileId, useTitleOverlayOpen());
 
   if (error && rows.length === 0) {
     if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "NOT_FOUND")) {
@@ -28,28 +32,30 @@ export function BrowsePage({ profileId }: { profileId: string }) {
   }
 
   return (
-    <div className="browse" aria-busy={loading}>
-      {loading ? <HeroSkeleton /> : hero ? <HeroBanner item={hero} /> : null}
-      <div className="rows">
-        {loading ? (
-          <>
-            <RowSkeleton />
-            <RowSkeleton />
-            <RowSkeleton />
-          </>
-        ) : (
-          <>
-            {rows.map((row) => (
-              <MovieRow key={row.key} row={row} />
-            ))}
-            {rows.length === 0 && <p className="empty">Nothing to show yet. Play a few trailers and your rows will fill in.</p>}
-          </>
-        )}
+    <ImpressionTrackerContext.Provider value={impressions}>
+      <div className="browse" aria-busy={loading}>
+        {loading ? <HeroSkeleton /> : hero ? <HeroBanner hero={hero} /> : null}
+        <div className="rows">
+          {loading ? (
+            <>
+              <RowSkeleton />
+              <RowSkeleton />
+              <RowSkeleton />
+            </>
+          ) : (
+            <>
+              {rows.map((row) => (
+                <MovieRow key={row.key} row={row} />
+              ))}
+              {rows.length === 0 && <p className="empty">Nothing to show yet. Play a few trailers and your rows will fill in.</p>}
+            </>
+          )}
+        </div>
+        <p className={`toast${updated ? " toast--visible" : ""}`} role="status">
+          {updated ? "Your rows just updated with your latest activity" : ""}
+        </p>
       </div>
-      <p className={`toast${updated ? " toast--visible" : ""}`} role="status">
-        {updated ? "Your rows just updated with your latest activity" : ""}
-      </p>
-    </div>
+    </ImpressionTrackerContext.Provider>
   );
 }
 

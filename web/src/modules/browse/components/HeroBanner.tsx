@@ -1,16 +1,22 @@
+import { useImpressionRef } from "../../interactions/impressions/useImpressions";
 import { Poster } from "../../movies/components/Poster";
 import { useTitleActions } from "../../movies/hooks/useTitleActions";
 import { displayTitle, paletteFor } from "../../movies/poster/poster-art";
-import type { HomeRowItem } from "../hooks/useHomeRows";
+import type { HeroPick } from "../hooks/useHomeRows";
 
-/** The viewer's top pick, large: synopsis, why it was picked, Play and More info. */
-export function HeroBanner({ item }: { item: HomeRowItem }) {
+/**
+ * The viewer's top pick, large: synopsis, why it was picked, Play and More info. It is the first
+ * card of its row, shown big: seen here, it counts as that card's impression.
+ */
+export function HeroBanner({ hero }: { hero: HeroPick }) {
   const actions = useTitleActions();
-  const { movie, reason } = item;
+  const { item, rowKey } = hero;
+  const { movie, reason, recommendationId } = item;
+  const impression = useImpressionRef({ rowId: rowKey, movieId: movie.id, recommendationId });
   const palette = paletteFor(movie.genres);
   const title = displayTitle(movie.title);
   return (
-    <section className="hero" aria-label={`Featured: ${title}`} style={{ "--hero-from": palette.from, "--hero-to": palette.to, "--hero-accent": palette.accent } as React.CSSProperties}>
+    <section ref={impression} className="hero" data-hero-movie-id={movie.id} aria-label={`Featured: ${title}`} style={{ "--hero-from": palette.from, "--hero-to": palette.to, "--hero-accent": palette.accent } as React.CSSProperties}>
       <div className="hero-art" aria-hidden="true">
         <Poster movie={movie} className="hero-poster" />
       </div>
@@ -22,10 +28,10 @@ export function HeroBanner({ item }: { item: HomeRowItem }) {
         <p className="hero-meta">{[movie.year, movie.maturityRating, movie.runtimeMinutes ? `${movie.runtimeMinutes} min` : null, movie.genres.slice(0, 3).join(" · ")].filter(Boolean).join("  |  ")}</p>
         {movie.synopsis ? <p className="hero-synopsis">{movie.synopsis}</p> : null}
         <div className="hero-actions">
-          <button type="button" className="button button--primary" onClick={() => actions.play({ movie, reason })}>
+          <button type="button" className="button button--primary" onClick={() => actions.play({ movie, reason, recommendationId })}>
             <span aria-hidden="true">▶</span> Play
           </button>
-          <button type="button" className="button button--secondary" onClick={() => actions.openDetails({ movie, reason })}>
+          <button type="button" className="button button--secondary" onClick={() => actions.openDetails({ movie, reason, recommendationId })}>
             <InfoIcon /> More info
           </button>
         </div>

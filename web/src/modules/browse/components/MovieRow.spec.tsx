@@ -23,9 +23,9 @@ const row: HomeRowView = {
   title: "Because you watched Alien",
   kind: "BECAUSE_YOU_WATCHED",
   items: [
-    { movie: movie("1", "Aliens", ["Action", "Sci-Fi"], 1986), reason: "Because you watched Alien", score: 0.9 },
-    { movie: movie("2", "Godfather, The", ["Crime", "Drama"], 1972), reason: "Popular with viewers who liked Heat", score: 0.8 },
-    { movie: movie("3", "Heat", ["Crime"], 1995), reason: "Trending now", score: 0.7 },
+    { movie: movie("1", "Aliens", ["Action", "Sci-Fi"], 1986), recommendationId: "rec-1", reason: "Because you watched Alien", score: 0.9 },
+    { movie: movie("2", "Godfather, The", ["Crime", "Drama"], 1972), recommendationId: "rec-2", reason: "Popular with viewers who liked Heat", score: 0.8 },
+    { movie: movie("3", "Heat", ["Crime"], 1995), recommendationId: "rec-3", reason: "Trending now", score: 0.7 },
   ],
 };
 
@@ -35,9 +35,9 @@ function recordingActions() {
   const actions: TitleActions = {
     openDetails: (s: TitleSelection) => calls.push({ action: "details", id: s.movie.id }),
     play: (s: TitleSelection) => calls.push({ action: "play", id: s.movie.id }),
-    thumb: (m, thumb) => calls.push({ action: `thumb-${thumb}`, id: m.id }),
+    thumb: (s, thumb) => calls.push({ action: `thumb-${thumb}`, id: s.movie.id }),
     thumbOf: () => null,
-    toggleList: (m) => calls.push({ action: "list", id: m.id }),
+    toggleList: (s) => calls.push({ action: "list", id: s.movie.id }),
     inList: () => false,
   };
   return { calls, actions };
@@ -65,8 +65,8 @@ describe("MovieRow", () => {
       title: "Continue watching",
       kind: "CONTINUE_WATCHING",
       items: [
-        { movie: movie("7", "Alien", ["Horror"], 1979), reason: "Resume at 35%", score: 0.35, progress: 0.35 },
-        { movie: movie("8", "Heat", ["Crime"], 1995), reason: "You started this", score: 0, progress: 0 },
+        { movie: movie("7", "Alien", ["Horror"], 1979), recommendationId: "rec-7", reason: "Resume at 35%", score: 0.35, progress: 0.35 },
+        { movie: movie("8", "Heat", ["Crime"], 1995), recommendationId: "rec-8", reason: "You started this", score: 0, progress: 0 },
       ],
     };
     const resumed: (number | null | undefined)[] = [];

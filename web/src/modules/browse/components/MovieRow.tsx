@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useImpressionRef } from "../../interactions/impressions/useImpressions";
 import { Link } from "react-router";
 import { paths } from "../../../app/paths";
 import { MovieCard } from "../../movies/components/MovieCard";
-import type { HomeRowView } from "../hooks/useHomeRows";
+import type { HomeRowItem, HomeRowView } from "../hooks/useHomeRows";
 
 /**
  * A horizontally scrolling row. Keyboard: Tab enters the row once, Left/Right/Home/End move between
@@ -71,7 +72,7 @@ export function MovieRow({ row }: { row: HomeRowView }) {
   };
 
   return (
-    <section className="row" aria-labelledby={headingId} data-row-kind={row.kind}>
+    <section className="row" aria-labelledby={headingId} data-row-kind={row.kind} data-row-id={row.key}>
       <div className="row-head">
         <h2 id={headingId} className="row-title">
           {row.title}
@@ -88,9 +89,7 @@ export function MovieRow({ row }: { row: HomeRowView }) {
         </button>
         <div className="row-track" ref={trackRef} data-row-track role="list">
           {row.items.map((item, index) => (
-            <div role="listitem" key={item.movie.id} className="row-item">
-              <MovieCard movie={item.movie} reason={item.reason} progress={item.progress ?? null} tabIndex={index === Math.min(active, row.items.length - 1) ? 0 : -1} onPosterKeyDown={onKeyDown(index)} />
-            </div>
+            <RowItem key={item.movie.id} rowKey={row.key} item={item} tabIndex={index === Math.min(active, row.items.length - 1) ? 0 : -1} onPosterKeyDown={onKeyDown(index)} />
           ))}
         </div>
         <button type="button" className="row-scroll row-scroll--right" tabIndex={-1} aria-hidden="true" onClick={() => scrollByPage(1)}>
@@ -98,6 +97,16 @@ export function MovieRow({ row }: { row: HomeRowView }) {
         </button>
       </div>
     </section>
+  );
+}
+
+/** One card of a row; watched for its impression (half on screen for a second). */
+function RowItem({ rowKey, item, tabIndex, onPosterKeyDown }: { rowKey: string; item: HomeRowItem; tabIndex: number; onPosterKeyDown: (event: KeyboardEvent<HTMLButtonElement>) => void }) {
+  const impression = useImpressionRef({ rowId: rowKey, movieId: item.movie.id, recommendationId: item.recommendationId });
+  return (
+    <div role="listitem" className="row-item" ref={impression}>
+      <MovieCard movie={item.movie} reason={item.reason} progress={item.progress ?? null} recommendationId={item.recommendationId} tabIndex={tabIndex} onPosterKeyDown={onPosterKeyDown} />
+    </div>
   );
 }
 

@@ -4,12 +4,14 @@ import { graphql } from "../../../gql";
 export const HomeQuery = graphql(`
   query Home($profileId: ID!) {
     home(profileId: $profileId) {
+      id
       title
       kind
       items {
         score
         reason
         progress
+        recommendationId
         movie {
           ...MovieCardFields
         }

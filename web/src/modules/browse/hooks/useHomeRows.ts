@@ -12,6 +12,8 @@ export type { RowKind };
 
 export interface HomeRowItem {
   movie: MovieCardFieldsFragment;
+  /** The serving id: sent back with the card's impression and every event that starts from it. */
+  recommendationId: string;
   reason: string;
   score: number | null;
   /** Continue watching: the fraction already watched (the card's bar, the resume point). */
@@ -19,7 +21,7 @@ export interface HomeRowItem {
 }
 
 export interface HomeRowView {
-  /** Stable React key: kind plus title (several BECAUSE_YOU_WATCHED rows differ by title). */
+  /** HomeRow.id (`<kind>` or `<kind>:<anchor>`): stable across refetches, the React key and the impression's row. */
   key: string;
   title: string;
   kind: RowKind;
@@ -40,10 +42,10 @@ export function useHomeRows(profileId: string) {
       (home ?? [])
         .filter((row) => row.items.length > 0)
         .map((row) => ({
-          key: `${row.kind}:${row.title}`,
+          key: row.id,
           title: row.title,
           kind: row.kind,
-          items: row.items.map((item) => ({ movie: item.movie, reason: item.reason, score: item.score, progress: item.progress ?? null })),
+          items: row.items.map((item) => ({ movie: item.movie, recommendationId: item.recommendationId, reason: item.reason, score: item.score, progress: item.progress ?? null })),
           genre: row.kind === "GENRE" ? genreOfRow(row.title, row.items) : undefined,
         })),
     [home],
@@ -58,10 +60,17 @@ export function useHomeRows(profileId: string) {
   };
 }
 
+/** The hero and the row it was taken from (its impression counts as that row's). */
+export interface HeroPick {
+  rowKey: string;
+  item: HomeRowItem;
+}
+
 /** The hero is the first Top pick; a viewer with no picks yet gets the first title of any row. */
-export function pickHero(rows: readonly HomeRowView[]): HomeRowItem | null {
-  const topPicks = rows.find((row) => row.kind === "TOP_PICKS");
-  return topPicks?.items[0] ?? rows.find((row) => row.kind !== "CONTINUE_WATCHING")?.items[0] ?? rows[0]?.items[0] ?? null;
+export function pickHero(rows: readonly HomeRowView[]): HeroPick | null {
+  const row = rows.find((r) => r.kind === "TOP_PICKS" && r.items[0]) ?? rows.find((r) => r.kind !== "CONTINUE_WATCHING" && r.items[0]) ?? rows.find((r) => r.items[0]);
+  const item = row?.items[0];
+  return row && item ? { rowKey: row.key, item } : null;
 }
 
 /** A genre row's title names its genre ("Comedy", "Comedy for you"); find which of its titles' genres it is. */

@@ -1,12 +1,12 @@
 import { useApolloClient } from "@apollo/client/react";
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { apolloSender } from "../queue/apollo-sender";
-import { InteractionQueue, localStorageQueueStore, type PendingInteraction, type QueueStatus } from "../queue/interaction-queue";
+import { apolloImpressionSender, apolloSender } from "../queue/apollo-sender";
+import { InteractionQueue, isImpression, localStorageQueueStore, type PendingInteraction, type QueueStatus } from "../queue/interaction-queue";
 import { InteractionsContext } from "../hooks/useInteractions";
 
 interface Props {
   children: ReactNode;
-  /** Called after each acknowledged batch: the place to refetch the rows the events change. */
+  /** Called after each acknowledged batch of events (never of impressions): the place to refetch the rows the events change. */
   onSent?: (batch: readonly PendingInteraction[]) => void;
 }
 
@@ -21,10 +21,11 @@ export function InteractionsProvider({ children, onSent }: Props) {
     () =>
       new InteractionQueue({
         send: apolloSender(client),
+        sendImpressions: apolloImpressionSender(client),
         store: localStorageQueueStore(),
         onSent: (batch) => onSentRef.current?.(batch),
         onStatus: setStatus,
-        onDropped: (item, reason) => console.warn(`Marquee dropped a ${item.type} event the API refused: ${reason}`),
+        onDropped: (item, reason) => console.warn(`Marquee dropped ${isImpression(item) ? "an impression" : `a ${item.type} event`} the API refused: ${reason}`),
       }),
     [client],
   );

@@ -1,4 +1,4 @@
-import { InteractionQueue, RejectedBatchError, localStorageQueueStore, type PendingInteraction, type QueueStore, type Timers } from "./interaction-queue";
+import { InteractionQueue, RejectedBatchError, isImpression, localStorageQueueStore, type OutboxItem, type PendingImpression, type PendingInteraction, type QueueStore, type Timers } from "./interaction-queue";
 
 /** A server that stores by (profileId, clientEventId), as the API does, and can be told to fail. */
 class FlakyServer {
@@ -32,11 +32,11 @@ class FlakyServer {
 }
 
 class MemoryStore implements QueueStore {
-  saved: PendingInteraction[] = [];
+  saved: OutboxItem[] = [];
   load() {
     return [...this.saved];
   }
-  save(items: readonly PendingInteraction[]) {
+  save(items: readonly OutboxItem[]) {
     this.saved = [...items];
   }
 }
@@ -168,7 +168,7 @@ describe("InteractionQueue", () => {
   it("drops only the element the API refused, and sends the rest", async () => {
     const server = new FlakyServer();
     const dropped: string[] = [];
-    const queue = new InteractionQueue({ send: server.send, store: new MemoryStore(), timers: new ManualTimers(), onDropped: (item) => dropped.push(item.movieId) });
+    const queue = new InteractionQueue({ send: server.send, store: new MemoryStore(), timers: new ManualTimers(), onDropped: (item) => dropped.push(isImpression(item) ? item.recommendationId : item.movieId) });
     queue.enqueue(event("1"));
     queue.enqueue(event("bad"));
     queue.enqueue(event("3"));
@@ -187,5 +187,131 @@ describe("InteractionQueue", () => {
     expect(store.load()).toEqual([item]);
     store.save([]);
     expect(localStorage.getItem("q-test")).toBeNull();
+  });
+
+  describe("impressions, through the same outbox", () => {
+    /** logImpressions as the API keeps it: one row per (profile, clientEventId); can refuse an element. */
+    class ImpressionServer {
+      readonly stored = new Map<string, PendingImpression>();
+      readonly batches: number[] = [];
+      failNext = 0;
+      refuse: { index: number; code: string } | null = null;
+      send = async (batch: readonly PendingImpression[]) => {
+        this.batches.push(batch.length);
+        if (this.failNext > 0) {
+          this.failNext -= 1;
+          throw new TypeError("Failed to fetch");
+        }
+        if (this.refuse) {
+          const { index, code } = this.refuse;
+          this.refuse = null;
+          throw new RejectedBatchError(`${code}: inputs[${index}] recommendationId was served to another profile`, index, "recommendationId");
+        }
+        for (const item of batch) if (!this.stored.has(`${item.profileId}/${item.clientEventId}`)) this.stored.set(`${item.profileId}/${item.clientEventId}`, item);
+      };
+    }
+
+    function makeOutbox(store: QueueStore = new MemoryStore()) {
+      const events = new FlakyServer();
+      const impressions = new ImpressionServer();
+      const timers = new ManualTimers();
+      const acknowledged: string[] = [];
+      const dropped: string[] = [];
+      const queue = new InteractionQueue({
+        send: (batch) => events.send(batch),
+        sendImpressions: (batch) => impressions.send(batch),
+        store,
+        timers,
+        newId: () => `id-${++ids}`,
+        batchSize: 3,
+        impressionBatchSize: 4,
+        onSent: (batch) => acknowledged.push(...batch.map((item) => item.movieId)),
+        onDropped: (item) => dropped.push(isImpression(item) ? item.recommendationId : item.movieId),
+      });
+      return { queue, events, impressions, timers, acknowledged, dropped, store };
+    }
+
+    it("sends impressions in their own large batches, after the events, and tells onSent only of events", async () => {
+      const { queue, events, impressions, acknowledged } = makeOutbox();
+      for (let i = 0; i < 6; i++) queue.enqueueImpression({ profileId: "p1", recommendationId: `rec-${i}`, shownAt: new Date(1000 * i) });
+      queue.enqueue(event("10"));
+      await queue.flush();
+      expect(events.requests).toBe(1);
+      expect(impressions.batches).toEqual([4, 2]);
+      // Acknowledged impressions refetch nothing: onSent heard of the one event only.
+      expect(acknowledged).toEqual(["10"]);
+      const stored = [...impressions.stored.values()];
+      expect(stored.map((item) => item.recommendationId)).toEqual(["rec-0", "rec-1", "rec-2", "rec-3", "rec-4", "rec-5"]);
+      expect(stored[2]).toMatchObject({ kind: "impression", profileId: "p1", shownAt: new Date(2000).toISOString() });
+      expect(new Set(stored.map((item) => item.clientEventId)).size).toBe(6);
+      expect(queue.pending()).toEqual([]);
+    });
+
+    it("waits longer for impressions, but never delays an event's flush", async () => {
+      const { queue, timers } = makeOutbox();
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-a" });
+      expect(timers.delays).toEqual([2000]);
+      queue.enqueue(event("1"));
+      expect(timers.delays).toEqual([100]);
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-b" });
+      expect(timers.delays).toEqual([100]);
+    });
+
+    it("retries a failed impression batch with the same client ids: stored once", async () => {
+      const store = new MemoryStore();
+      const { queue, impressions, timers } = makeOutbox(store);
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-a" });
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-b" });
+      impressions.failNext = 1;
+      await queue.flush();
+      expect(timers.delays).toEqual([1000]);
+      // Persisted while waiting: a reload would resend the same ids.
+      expect(store.saved.filter(isImpression).map((item) => item.recommendationId)).toEqual(["rec-a", "rec-b"]);
+      await timers.runAll();
+      expect(impressions.batches).toEqual([2, 2]);
+      expect(impressions.stored.size).toBe(2);
+      expect(queue.pending()).toEqual([]);
+    });
+
+    it("drops an impression the API refuses (FORBIDDEN or BAD_USER_INPUT at an index) instead of retrying it", async () => {
+      const { queue, impressions, dropped, timers } = makeOutbox();
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-a" });
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-foreign" });
+      queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-c" });
+      impressions.refuse = { index: 1, code: "FORBIDDEN" };
+      await queue.flush();
+      expect(dropped).toEqual(["rec-foreign"]);
+      expect([...impressions.stored.values()].map((item) => item.recommendationId)).toEqual(["rec-a", "rec-c"]);
+      expect(timers.delays).toEqual([]);
+    });
+
+    it("keeps an event refused only for its serving id, and resends it unattributed", async () => {
+      const { queue, events, dropped } = makeOutbox();
+      const sent: (string | null | undefined)[] = [];
+      let refused = false;
+      events.send = async (batch) => {
+        if (!refused && batch[0]?.recommendationId) {
+          refused = true;
+          throw new RejectedBatchError("inputs[0]: recommendationId was served for movie 2, not 1", 0, "recommendationId");
+        }
+        sent.push(...batch.map((item) => item.recommendationId));
+      };
+      queue.enqueue({ ...event("1"), recommendationId: "rec-stale" });
+      await queue.flush();
+      expect(sent).toEqual([null]);
+      expect(dropped).toEqual(["1"]);
+      expect(queue.pending()).toEqual([]);
+    });
+
+    it("survives a reload with impressions and events in the store", () => {
+      localStorage.removeItem("q-mixed");
+      const store = localStorageQueueStore("q-mixed");
+      const impression: PendingImpression = { kind: "impression", clientEventId: "i1", profileId: "p", recommendationId: "r", shownAt: new Date(0).toISOString() };
+      const interaction: PendingInteraction = { clientEventId: "e1", profileId: "p", movieId: "m", type: "PLAY", progress: null, positionSeconds: null, recommendationId: "r", occurredAt: new Date(0).toISOString() };
+      store.save([interaction, impression]);
+      expect(store.load()).toEqual([interaction, impression]);
+      localStorage.setItem("q-mixed", JSON.stringify([{ kind: "impression", clientEventId: "x" }]));
+      expect(store.load()).toEqual([]);
+    });
   });
 });

@@ -12,11 +12,14 @@ interface Props {
   onPosterKeyDown?: (event: KeyboardEvent<HTMLButtonElement>) => void;
   /** Fraction watched, for Continue watching. */
   progress?: number | null;
+  /** Serving id, when the card is a recommendation: its events are attributed to it. */
+  recommendationId?: string | null;
 }
 
 /** A poster that opens the title, with a hover/focus preview carrying the quick actions. */
-export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progress }: Props) {
+export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progress, recommendationId }: Props) {
   const actions = useTitleActions();
+  const selection = { movie, reason, resumeAt: progress, recommendationId };
   const title = displayTitle(movie.title);
   const thumb = actions.thumbOf(movie.id);
   const inList = actions.inList(movie.id);
@@ -29,7 +32,7 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
         className="card-poster"
         tabIndex={tabIndex}
         data-card-poster
-        onClick={() => actions.openDetails({ movie, reason, resumeAt: progress })}
+        onClick={() => actions.openDetails(selection)}
         onKeyDown={onPosterKeyDown}
         aria-label={`${posterLabel(movie)}. Open details`}
       >
@@ -41,9 +44,9 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
         ) : null}
       </button>
       {/* Clicking the preview (not one of its buttons) opens the title too; keyboards use the poster. */}
-      <div className="card-preview" onClick={(event) => !(event.target as HTMLElement).closest("button") && actions.openDetails({ movie, reason, resumeAt: progress })}>
+      <div className="card-preview" onClick={(event) => !(event.target as HTMLElement).closest("button") && actions.openDetails(selection)}>
         <div className="card-actions">
-          <button type="button" className="icon-button icon-button--play" tabIndex={tabIndex} onClick={() => actions.play({ movie, reason, resumeAt: progress })} aria-label={`Play trailer of ${title}`} title="Play trailer">
+          <button type="button" className="icon-button icon-button--play" tabIndex={tabIndex} onClick={() => actions.play(selection)} aria-label={`Play trailer of ${title}`} title="Play trailer">
             <span aria-hidden="true">▶</span>
           </button>
           <button
@@ -51,16 +54,16 @@ export function MovieCard({ movie, reason, tabIndex = 0, onPosterKeyDown, progre
             className="icon-button"
             tabIndex={tabIndex}
             aria-pressed={inList}
-            onClick={() => actions.toggleList(movie)}
+            onClick={() => actions.toggleList(selection)}
             aria-label={inList ? `Remove ${title} from My List` : `Add ${title} to My List`}
             title={inList ? "Remove from My List" : "Add to My List"}
           >
             <span aria-hidden="true">{inList ? "✓" : "+"}</span>
           </button>
-          <button type="button" className="icon-button" tabIndex={tabIndex} aria-pressed={thumb === "up"} onClick={() => actions.thumb(movie, "up")} aria-label={`I like ${title}`} title="I like this">
+          <button type="button" className="icon-button" tabIndex={tabIndex} aria-pressed={thumb === "up"} onClick={() => actions.thumb(selection, "up")} aria-label={`I like ${title}`} title="I like this">
             <ThumbIcon />
           </button>
-          <button type="button" className="icon-button" tabIndex={tabIndex} aria-pressed={thumb === "down"} onClick={() => actions.thumb(movie, "down")} aria-label={`Not for me: ${title}`} title="Not for me">
+          <button type="button" className="icon-button" tabIndex={tabIndex} aria-pressed={thumb === "down"} onClick={() => actions.thumb(selection, "down")} aria-label={`Not for me: ${title}`} title="Not for me">
             <ThumbIcon down />
           </button>
         </div>

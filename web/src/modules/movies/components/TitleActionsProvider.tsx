@@ -2,11 +2,10 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import { matchPath, useLocation, useMatch, useNavigate, type Location, type NavigateFunction } from "react-router";
 import { paths } from "../../../app/paths";
 import { titleStateOf, type TitleLocationState } from "../../../app/title-location";
-import type { MovieCardFieldsFragment } from "../../../gql/graphql";
 import { useInteractions } from "../../interactions/hooks/useInteractions";
 import { useMyList } from "../../my-list/hooks/useMyList";
 import { TrailerPlayer } from "../../player/components/TrailerPlayer";
-import { TitleActionsContext, type Thumb, type TitleActions, type TitleSelection } from "../hooks/useTitleActions";
+import { TitleActionsContext, TitleOverlayContext, type Thumb, type TitleActions, type TitleSelection } from "../hooks/useTitleActions";
 import { TitleDetailsRoute } from "./TitleDetailsRoute";
 
 const TITLE_PATH = "/title/:id";
@@ -52,34 +51,36 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
     () => ({
       openDetails(selection) {
         opener.current ??= document.activeElement as HTMLElement | null;
-        log({ profileId, movieId: selection.movie.id, type: "THUMBNAIL_CLICK" });
+        log({ profileId, movieId: selection.movie.id, type: "THUMBNAIL_CLICK", recommendationId: selection.recommendationId ?? null });
         if (!here.current) return;
         const { location: current, navigate: go } = here.current;
         // From a title's details (More like this) the details change in place: closing them
         // still returns to the page underneath.
         const onTitle = matchPath(TITLE_PATH, current.pathname) !== null;
         const background = onTitle ? titleStateOf(current)?.background : { pathname: current.pathname, search: current.search, hash: current.hash };
-        const state: TitleLocationState = { background, reason: selection.reason ?? null, resumeAt: selection.resumeAt ?? null };
+        // The serving id rides in the history state, so the details (and a play from them) keep
+        // their attribution through /title/:id, Back and Forward.
+        const state: TitleLocationState = { background, reason: selection.reason ?? null, resumeAt: selection.resumeAt ?? null, recommendationId: selection.recommendationId ?? null };
         go(paths.title(selection.movie.id), { state, replace: onTitle });
       },
       play(selection) {
         opener.current ??= document.activeElement as HTMLElement | null;
         setPlaying(selection);
       },
-      thumb(movie, thumb) {
+      thumb({ movie, recommendationId }, thumb) {
         if (thumbs.get(movie.id) === thumb) return;
-        log({ profileId, movieId: movie.id, type: thumb === "up" ? "LIKE" : "DISLIKE" });
+        log({ profileId, movieId: movie.id, type: thumb === "up" ? "LIKE" : "DISLIKE", recommendationId: recommendationId ?? null });
         setThumbs((previous) => new Map(previous).set(movie.id, thumb));
         void flushNow();
       },
       thumbOf: (movieId) => thumbs.get(movieId) ?? null,
-      toggleList(movie: MovieCardFieldsFragment) {
+      toggleList({ movie, recommendationId }: TitleSelection) {
         if (myList.has(movie.id)) {
           myList.remove(movie.id);
           return;
         }
-        // The API logs the ADD_TO_LIST event itself (and refetches the rows after it).
-        myList.add(movie);
+        // The API logs the ADD_TO_LIST event itself, attributed (and the rows are refetched after it).
+        myList.add(movie, recommendationId ?? null);
       },
       inList: (movieId) => myList.has(movieId),
     }),
@@ -89,11 +90,20 @@ export function TitleActionsProvider({ profileId, children }: { profileId: strin
   const titleState = titleStateOf(location);
   return (
     <TitleActionsContext.Provider value={actions}>
-      {children}
-      {titleMatch?.params.id && !playing && (
-        <TitleDetailsRoute movieId={titleMatch.params.id} reason={titleState?.reason} resumeAt={titleState?.resumeAt} onClose={closeDetails} onOpenOther={actions.openDetails} />
-      )}
-      {playing && <TrailerPlayer profileId={profileId} movie={playing.movie} resumeAt={playing.resumeAt ?? null} onClose={() => setPlaying(null)} />}
+      <TitleOverlayContext.Provider value={detailsOpen || playing !== null}>
+        {children}
+        {titleMatch?.params.id && !playing && (
+          <TitleDetailsRoute
+            movieId={titleMatch.params.id}
+            reason={titleState?.reason}
+            resumeAt={titleState?.resumeAt}
+            recommendationId={titleState?.recommendationId}
+            onClose={closeDetails}
+            onOpenOther={actions.openDetails}
+          />
+        )}
+        {playing && <TrailerPlayer profileId={profileId} movie={playing.movie} resumeAt={playing.resumeAt ?? null} recommendationId={playing.recommendationId ?? null} onClose={() => setPlaying(null)} />}
+      </TitleOverlayContext.Provider>
     </TitleActionsContext.Provider>
   );
 }

@@ -42,13 +42,13 @@ export function TitleDetailsModal({ selection, onClose, onOpenOther }: Props) {
             <button type="button" className="button button--primary" onClick={() => actions.play(selection)}>
               <span aria-hidden="true">▶</span> {selection.resumeAt ? "Resume trailer" : "Play trailer"}
             </button>
-            <button type="button" className="icon-button icon-button--large" aria-pressed={inList} onClick={() => actions.toggleList(movie)} aria-label={inList ? "Remove from My List" : "Add to My List"} title={inList ? "Remove from My List" : "Add to My List"}>
+            <button type="button" className="icon-button icon-button--large" aria-pressed={inList} onClick={() => actions.toggleList(selection)} aria-label={inList ? "Remove from My List" : "Add to My List"} title={inList ? "Remove from My List" : "Add to My List"}>
               <span aria-hidden="true">{inList ? "✓" : "+"}</span>
             </button>
-            <button type="button" className="icon-button icon-button--large" aria-pressed={thumb === "up"} onClick={() => actions.thumb(movie, "up")} aria-label="I like this" title="I like this">
+            <button type="button" className="icon-button icon-button--large" aria-pressed={thumb === "up"} onClick={() => actions.thumb(selection, "up")} aria-label="I like this" title="I like this">
               <ThumbIcon />
             </button>
-            <button type="button" className="icon-button icon-button--large" aria-pressed={thumb === "down"} onClick={() => actions.thumb(movie, "down")} aria-label="Not for me" title="Not for me">
+            <button type="button" className="icon-button icon-button--large" aria-pressed={thumb === "down"} onClick={() => actions.thumb(selection, "down")} aria-label="Not for me" title="Not for me">
               <ThumbIcon down />
             </button>
           </div>

@@ -13,6 +13,8 @@ interface Props {
   movieId: string;
   reason?: string | null;
   resumeAt?: number | null;
+  /** The opening card's serving id (from the history state); none for a shared or typed link. */
+  recommendationId?: string | null;
   onClose: () => void;
   onOpenOther: (selection: TitleSelection) => void;
 }
@@ -21,11 +23,11 @@ interface Props {
  * /title/:id: the title's details, from the cache when a card opened them (the cache redirect in
  * apollo-client.ts), from the API when the link was shared or the page reloaded.
  */
-export function TitleDetailsRoute({ movieId, reason, resumeAt, onClose, onOpenOther }: Props) {
+export function TitleDetailsRoute({ movieId, reason, resumeAt, recommendationId, onClose, onOpenOther }: Props) {
   const { data, loading, error, refetch } = useQuery(MovieDetailsQuery, { variables: { id: movieId } });
   const headingId = useId();
   const movie = data?.movie;
-  if (movie) return <TitleDetailsModal selection={{ movie, reason, resumeAt }} onClose={onClose} onOpenOther={onOpenOther} />;
+  if (movie) return <TitleDetailsModal selection={{ movie, reason, resumeAt, recommendationId }} onClose={onClose} onOpenOther={onOpenOther} />;
   // An id that is not a title's (`/title/abc`) is refused as BAD_USER_INPUT: not in the catalog either.
   const problem = error && !(CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === "BAD_USER_INPUT")) ? error : null;
 

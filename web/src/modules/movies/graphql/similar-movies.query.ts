@@ -6,6 +6,7 @@ export const SimilarMoviesQuery = graphql(`
     similarMovies(movieId: $movieId, first: $first) {
       score
       reason
+      recommendationId
       movie {
         ...MovieCardFields
       }

@@ -7,6 +7,8 @@ export interface TitleSelection {
   reason?: string | null;
   /** Where playback should resume (fraction 0..1), for titles from Continue watching. */
   resumeAt?: number | null;
+  /** The card's serving id when it was recommended: every event this selection leads to carries it. */
+  recommendationId?: string | null;
 }
 
 export type Thumb = "up" | "down";
@@ -16,13 +18,20 @@ export interface TitleActions {
   openDetails(selection: TitleSelection): void;
   /** Opens the trailer player. */
   play(selection: TitleSelection): void;
-  thumb(movie: MovieCardFieldsFragment, thumb: Thumb): void;
+  thumb(selection: TitleSelection, thumb: Thumb): void;
   thumbOf(movieId: string): Thumb | null;
-  toggleList(movie: MovieCardFieldsFragment): void;
+  toggleList(selection: TitleSelection): void;
   inList(movieId: string): boolean;
 }
 
 export const TitleActionsContext = createContext<TitleActions | null>(null);
+
+/** True while a title's details or the trailer player cover the page (what is under them is not being seen). */
+export const TitleOverlayContext = createContext(false);
+
+export function useTitleOverlayOpen(): boolean {
+  return useContext(TitleOverlayContext);
+}
 
 export function useTitleActions(): TitleActions {
   const value = useContext(TitleActionsContext);

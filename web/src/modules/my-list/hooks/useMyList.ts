@@ -1,3 +1,4 @@
+import { CombinedGraphQLErrors } from "@apollo/client";
 import { useMutation, useQuery } from "@apollo/client/react";
 import { useCallback, useMemo, useRef } from "react";
 import type { MovieCardFieldsFragment } from "../../../gql/graphql";
@@ -35,18 +36,19 @@ export function useMyList(profileId: string | null) {
   }, []);
 
   const add = useCallback(
-    (movie: MovieCardFieldsFragment) => {
+    (movie: MovieCardFieldsFragment, recommendationId: string | null = null) => {
       if (!profileId || latest.current.some((m) => m.id === movie.id)) return;
       const optimistic = writeList([movie, ...latest.current]);
-      enqueue(() =>
+      const send = (attributedTo: string | null) =>
         addMutation({
-          variables: { profileId, movieId: movie.id },
+          variables: { profileId, movieId: movie.id, recommendationId: attributedTo },
           optimisticResponse: { addToMyList: optimistic },
           update: (cache, { data: result }) => {
             if (result) cache.writeQuery({ query: MyListQuery, variables: { profileId }, data: { myList: result.addToMyList } });
           },
-        }),
-      );
+        });
+      // A serving id the API no longer accepts (a stale page, a rotated secret) must not lose the add.
+      enqueue(() => send(recommendationId).catch((error: unknown) => (recommendationId && refusedForAttribution(error) ? send(null) : Promise.reject(error))));
     },
     [profileId, addMutation, enqueue],
   );
@@ -69,4 +71,8 @@ export function useMyList(profileId: string | null) {
   );
 
   return { items, has, add, remove };
+}
+
+function refusedForAttribution(error: unknown): boolean {
+  return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.field === "recommendationId");
 }

@@ -10,6 +10,8 @@ interface Props {
   movie: MovieCardFieldsFragment;
   /** Resume point (fraction) for a title from Continue watching; null plays from the start. */
   resumeAt?: number | null;
+  /** The serving id of the card it was started from: every trailer event is attributed to it. */
+  recommendationId?: string | null;
   onClose: () => void;
 }
 
@@ -17,7 +19,7 @@ interface Props {
 /** Resuming this close to the end would only replay the credits: start over instead. */
 const RESUME_BEFORE = 0.85;
 
-export function TrailerPlayer({ profileId, movie, resumeAt = null, onClose }: Props) {
+export function TrailerPlayer({ profileId, movie, resumeAt = null, recommendationId = null, onClose }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const [failed, setFailed] = useState(false);
@@ -26,7 +28,7 @@ export function TrailerPlayer({ profileId, movie, resumeAt = null, onClose }: Pr
   const { log, flushNow } = useInteractions();
 
   const session = usePlayerSession(videoRef, (event) => {
-    log({ profileId, movieId: movie.id, type: event.type, progress: event.progress, positionSeconds: event.positionSeconds });
+    log({ profileId, movieId: movie.id, type: event.type, progress: event.progress, positionSeconds: event.positionSeconds, recommendationId });
     // The viewer should see the rows react to a finished trailer without waiting for a batch.
     if (event.type === "WATCHED_FULL") void flushNow();
   });
