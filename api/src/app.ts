@@ -44,6 +44,9 @@ import { PopularityRecommendationService } from "./recommendations/recommendatio
 import { ServingIdSigner } from "./recommendations/serving-ids";
 import { RateLimits } from "./rate-limits/rate-limits";
 import { ReadReplica } from "./database/read-replica";
+import { ExperimentRepository } from "./experiments/experiment.repository";
+import { ExperimentService } from "./experiments/experiment.service";
+import { RunningExperiments } from "./experiments/running-experiments";
 
 export interface CreateAppOptions {
   /** An initialised, migrated data source. The caller owns it: close() leaves it open. */
@@ -156,11 +159,16 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   await modelServer.start();
   const metrics = new MarqueeMetrics(modelServer);
   const servingIds = new ServingIdSigner(config.sessionSecret);
+  const runningExperiments = new RunningExperiments(dataSource, modelServer, {
+    log: options.log,
+    guardrails: { maxP95Ms: config.guardrailP95Ms, maxErrorRate: config.guardrailErrorRate, window: config.guardrailWindow, minRequests: config.guardrailMinRequests },
+  });
+  await runningExperiments.start();
   const home = new HomeService(dataSource, modelServer, new CatalogCache(new CatalogRepository(dataSource)), new PopularityRecommendationService(dataSource), servingIds, new TitleImpressionStats(dataSource), {
     discountShows: config.impressionDiscountShows,
     discountDays: config.impressionDiscountDays,
     explorationRate: config.explorationRate,
-  });
+  }, runningExperiments);
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {
     databaseUrl,
@@ -209,6 +217,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
     onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(laggingReads)),
+    experiments: new ExperimentService(new ExperimentRepository(dataSource), runningExperiments, { train: (algorithm) => models.train(algorithm, {}) }),
   };
 
   const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);
@@ -377,6 +386,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await apollo.stop();
       await models.stop();
       await modelServer.stop();
+      await runningExperiments.stop();
       impressionPartitions.stop();
       metrics.detach();
       await rateLimits.close();

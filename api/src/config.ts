@@ -106,6 +106,13 @@ export interface MarqueeConfig {
   readonly attributionWindowMinutes: number;
   /** Share of Top picks' slots explored by Thompson sampling (`MARQUEE_EXPLORATION_RATE`, default 0.1; 0 = off). */
   readonly explorationRate: number;
+  /** An experiment arm whose p95 latency in one process goes above this (ms) stops its experiment (`MARQUEE_GUARDRAIL_P95_MS`, default 2000). */
+  readonly guardrailP95Ms: number;
+  /** ...or whose share of failed requests goes above this (`MARQUEE_GUARDRAIL_ERROR_RATE`, default 0.05). */
+  readonly guardrailErrorRate: number;
+  /** ...judged over its last `MARQUEE_GUARDRAIL_WINDOW` (500) requests, once it has `MARQUEE_GUARDRAIL_MIN_REQUESTS` (50). */
+  readonly guardrailWindow: number;
+  readonly guardrailMinRequests: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -192,6 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     impressionDiscountDays: numberFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_DAYS", 14),
     attributionWindowMinutes: numberFromEnv(env, "MARQUEE_ATTRIBUTION_WINDOW_MINUTES", 30),
     explorationRate: rateFromEnv(env, "MARQUEE_EXPLORATION_RATE", 0.1),
+    guardrailP95Ms: numberFromEnv(env, "MARQUEE_GUARDRAIL_P95_MS", 2000),
+    guardrailErrorRate: rateFromEnv(env, "MARQUEE_GUARDRAIL_ERROR_RATE", 0.05),
+    guardrailWindow: intFromEnv(env, "MARQUEE_GUARDRAIL_WINDOW", 500),
+    guardrailMinRequests: intFromEnv(env, "MARQUEE_GUARDRAIL_MIN_REQUESTS", 50),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

@@ -19,6 +19,8 @@ import { OnlineMetricsResolver } from "../online-metrics/online-metrics.resolver
 import type { OnlineMetricsService } from "../online-metrics/online-metrics.service";
 import type { ImpressionService } from "../impressions/impression.service";
 import type { ImportService } from "../import/import.service";
+import { ExperimentResolver } from "../experiments/experiment.resolver";
+import type { ExperimentService } from "../experiments/experiment.service";
 import { HomeResolver } from "../recommendations/home.resolver";
 import type { HomeService } from "../recommendations/home.service";
 import { RecommendationResolver } from "../recommendations/recommendation.resolver";
@@ -38,10 +40,11 @@ export interface Services {
   readonly myList: MyListService;
   readonly impressions: ImpressionService;
   readonly onlineMetrics: OnlineMetricsService;
+  readonly experiments: ExperimentService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver, OnlineMetricsResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver, OnlineMetricsResolver, ExperimentResolver] as const;
 
 /** A resolver class, as type-graphql asks the container for it. */
 type ResolverClass = abstract new (...args: never[]) => object;
@@ -61,6 +64,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [MyListResolver, new MyListResolver(services.myList)],
     [ImpressionResolver, new ImpressionResolver(services.impressions)],
     [OnlineMetricsResolver, new OnlineMetricsResolver(services.onlineMetrics)],
+    [ExperimentResolver, new ExperimentResolver(services.experiments)],
   ]);
 }
 

@@ -18,6 +18,7 @@ import { POPULAR_TITLE, popularRow } from "./candidates/popular.source";
 import { personalPool, POOL_DEPTH, topPicks, topPicksRow } from "./candidates/top-picks.source";
 import { trendingRow } from "./candidates/trending.source";
 import { viewersLikeYouRow } from "./candidates/viewers-like-you.source";
+import type { ArmAssignment, ExperimentAssigner } from "./arm-assignment";
 import type { CatalogCache } from "./catalog-cache";
 import { GateFactory } from "./filters/eligibility";
 import type { HomeRow } from "./home-row.type";
@@ -57,6 +58,8 @@ export class HomeService implements RecommendationProvider {
     /** Titles' recent impressions and clicks, for exploration. */
     private readonly titleRates: TitleImpressionStats,
     settings: Partial<RowSettings> = {},
+    /** Running experiments: which arm (model, settings) serves a viewer. None: the default for all. */
+    private readonly experiments: ExperimentAssigner | null = null,
   ) {
     this.settings = { ...DEFAULT_ROW_SETTINGS, ...settings };
     this.history = new ViewerHistoryRepository(dataSource);
@@ -64,15 +67,21 @@ export class HomeService implements RecommendationProvider {
   }
 
   /** Top picks: the `recommendations` field (surface TOP_PICKS), or the list onboarding leads to (ONBOARDING). */
-  async recommend(rawProfileId: string, options: RecommendOptions, surface = Surface.TOP_PICKS): Promise<RecommendedMovie[]> {
+  recommend(rawProfileId: string, options: RecommendOptions, surface = Surface.TOP_PICKS): Promise<RecommendedMovie[]> {
     checkFirst(options.first);
     validateMovieFilter(options.filter);
-    const model = this.models.current;
+    const profileId = parseProfileId(rawProfileId);
+    return this.withArm(surface, profileId, (arm) => this.recommendAs(profileId, options, surface, arm));
+  }
+
+  private async recommendAs(profileId: string, options: RecommendOptions, surface: Surface, arm: ArmAssignment | null): Promise<RecommendedMovie[]> {
+    const settings = this.settingsOf(arm);
+    const model = this.modelOf(arm);
     const catalog = await this.catalog.ready();
-    const viewer = await this.viewer(rawProfileId, model);
-    const response = this.served(surface, viewer.profileId, model);
+    const viewer = await this.viewer(profileId, model, settings);
+    const response = this.served(surface, viewer.profileId, model, arm);
     if (!model) return (await this.fallback.recommend(viewer.profileId, options)).map((r, i) => servedItem(r, response, RowKind.TOP_PICKS, 0, i));
-    const req = this.request(model, viewer, options.filter, response);
+    const req = this.request(model, viewer, options.filter, response, settings);
     if (!viewer.personal) {
       return servedList(catalog, staticCandidates(model.bundle.popular, options.first, req.gate.filter(), model, catalog), () => POPULAR_TITLE, response, RowKind.TOP_PICKS);
     }
@@ -86,32 +95,42 @@ export class HomeService implements RecommendationProvider {
    * "More like this": titles with similar audiences (or genres, for a title nobody watched yet).
    * `viewerProfileId` (the session's, if any) only goes into the serving ids.
    */
-  async similar(rawMovieId: string, first: number, filter?: MovieFilter | null, viewerProfileId: string | null = null): Promise<RecommendedMovie[]> {
+  similar(rawMovieId: string, first: number, filter?: MovieFilter | null, viewerProfileId: string | null = null): Promise<RecommendedMovie[]> {
     checkFirst(first);
     validateMovieFilter(filter);
+    return this.withArm(Surface.MORE_LIKE_THIS, viewerProfileId, (arm) => this.similarAs(rawMovieId, first, filter, viewerProfileId, arm));
+  }
+
+  private async similarAs(rawMovieId: string, first: number, filter: MovieFilter | null | undefined, viewerProfileId: string | null, arm: ArmAssignment | null): Promise<RecommendedMovie[]> {
     const movieId = parseMovieId(rawMovieId, {});
     const catalog = await this.catalog.ready();
     if (!catalog.movie(movieId)) await catalog.reload();
     const anchor = catalog.movie(movieId);
     if (!anchor) throw new NotFoundError(`No movie has id ${movieId}: list them with the movies query`, { field: "movieId" });
-    const model = this.models.current;
+    const model = this.modelOf(arm);
     const { candidates, reason } = moreLikeThis(model, catalog, this.gates, anchor, first, filter);
-    return servedList(catalog, candidates, reason, this.served(Surface.MORE_LIKE_THIS, viewerProfileId, model), RowKind.MORE_LIKE_THIS);
+    return servedList(catalog, candidates, reason, this.served(Surface.MORE_LIKE_THIS, viewerProfileId, model, arm), RowKind.MORE_LIKE_THIS);
   }
 
   /** The home page: ordered rows; no title appears twice except in Continue watching. */
-  async home(rawProfileId: string, filter?: MovieFilter | null): Promise<HomeRow[]> {
+  home(rawProfileId: string, filter?: MovieFilter | null): Promise<HomeRow[]> {
     validateMovieFilter(filter);
-    const { rowSize } = this.settings;
-    const model = this.models.current;
+    const profileId = parseProfileId(rawProfileId);
+    return this.withArm(Surface.HOME, profileId, (arm) => this.homeAs(profileId, filter, arm));
+  }
+
+  private async homeAs(profileId: string, filter: MovieFilter | null | undefined, arm: ArmAssignment | null): Promise<HomeRow[]> {
+    const settings = this.settingsOf(arm);
+    const { rowSize } = settings;
+    const model = this.modelOf(arm);
     const catalog = await this.catalog.ready();
-    const viewer = await this.viewer(rawProfileId, model);
-    const response = this.served(Surface.HOME, viewer.profileId, model);
+    const viewer = await this.viewer(profileId, model, settings);
+    const response = this.served(Surface.HOME, viewer.profileId, model, arm);
 
     if (!model) {
       // Nothing trained yet (first start): the viewer's own history by content (Because you
       // watched), popularity from SQL, the viewer's genres by popularity, the newest titles.
-      const ctx: PageContext = { settings: this.settings, catalog, viewer, filter, page: new HomePage(catalog, null, response) };
+      const ctx: PageContext = { settings, catalog, viewer, filter, page: new HomePage(catalog, null, response) };
       const popularity = (profileId: string, options: RecommendOptions) => this.fallback.recommend(profileId, options);
       ctx.page.add(continueWatchingRow(ctx));
       addBecauseYouWatchedByContent(ctx);
@@ -121,19 +140,19 @@ export class HomeService implements RecommendationProvider {
       return ctx.page.rows;
     }
 
-    const req = this.request(model, viewer, filter, response);
+    const req = this.request(model, viewer, filter, response, settings);
     const { page } = req;
     page.add(continueWatchingRow(req));
     // One fold-in per request: Top picks and the genre rows all draw from this scored pool.
     const pool = viewer.personal ? personalPool(req, req.gate.filter(), eligibleNow(req), POOL_DEPTH, rowSize) : [];
     if (viewer.personal) {
       page.add(topPicksRow(req, pool));
-      for (const anchor of anchors(req).slice(0, this.settings.becauseYouWatchedRows)) page.add(becauseYouWatchedRow(req, anchor));
+      for (const anchor of anchors(req).slice(0, settings.becauseYouWatchedRows)) page.add(becauseYouWatchedRow(req, anchor));
       page.add(viewersLikeYouRow(req));
     }
     page.add(trendingRow(req));
     if (viewer.personal) {
-      for (const genre of favouriteGenres(viewer, catalog).slice(0, this.settings.genreRows)) page.add(genreRow(req, pool, genre));
+      for (const genre of favouriteGenres(viewer, catalog).slice(0, settings.genreRows)) page.add(genreRow(req, pool, genre));
     } else {
       page.add(popularRow(req));
     }
@@ -141,21 +160,50 @@ export class HomeService implements RecommendationProvider {
     return page.rows;
   }
 
+  /**
+   * The request's experiment arm (if its viewer is in a running experiment on the surface), and
+   * the request timed and its failure counted for that arm's guardrails.
+   */
+  private async withArm<T>(surface: Surface, profileId: string | null, serve: (arm: ArmAssignment | null) => Promise<T>): Promise<T> {
+    const arm = this.experiments?.assign(surface, profileId) ?? null;
+    if (!arm) return serve(null);
+    const started = performance.now();
+    let failed = true;
+    try {
+      const result = await serve(arm);
+      failed = false;
+      return result;
+    } catch (error) {
+      // A viewer's bad input (an unknown title, a bad filter) is not the arm failing.
+      if (isUserError(error)) failed = false;
+      throw error;
+    } finally {
+      arm.done(performance.now() - started, failed);
+    }
+  }
+
+  private settingsOf(arm: ArmAssignment | null): RowSettings {
+    return arm && Object.keys(arm.settings).length > 0 ? { ...this.settings, ...arm.settings } : this.settings;
+  }
+
+  private modelOf(arm: ArmAssignment | null): ServingModel | null {
+    return arm?.model ?? this.models.current;
+  }
+
   /** Query hydration: the viewer's context from its one history read. */
-  private async viewer(rawProfileId: string, model: ServingModel | null): Promise<ViewerContext> {
-    const profileId = parseProfileId(rawProfileId);
-    const { discountShows, discountDays } = this.settings;
+  private async viewer(profileId: string, model: ServingModel | null, settings: RowSettings): Promise<ViewerContext> {
+    const { discountShows, discountDays } = settings;
     const discount = discountShows > 0 && discountDays > 0 ? { since: new Date(Date.now() - discountDays * 86_400_000), shows: discountShows } : null;
     const history = await this.history.read(profileId, discount);
     if (!history) throw new NotFoundError(`No profile has id ${profileId}: list them with the profiles query`, { field: "profileId" });
-    return buildViewerContext(profileId, history.entries, model, this.catalog, this.settings, history.discounted);
+    return buildViewerContext(profileId, history.entries, model, this.catalog, settings, history.discounted);
   }
 
   /** A request's shared state over the serving model: its Gate (filters as a mask), page and reason budget. */
-  private request(model: ServingModel, viewer: ViewerContext, filter: MovieFilter | null | undefined, response: ServedResponse): HomeRequest {
+  private request(model: ServingModel, viewer: ViewerContext, filter: MovieFilter | null | undefined, response: ServedResponse, settings: RowSettings): HomeRequest {
     const gate = this.gates.gate(model, viewer.blocked, filter);
     return {
-      settings: this.settings,
+      settings,
       catalog: this.catalog,
       viewer,
       model,
@@ -168,10 +216,15 @@ export class HomeService implements RecommendationProvider {
     };
   }
 
-  /** The serving ids of one response: who, where, by which model, now. */
-  private served(surface: Surface, profileId: string | null, model: ServingModel | null): ServedResponse {
-    return this.servingIds.response({ servedAt: Date.now(), surface, profileId, modelId: model?.record.id ?? null, experimentId: null, arm: null });
+  /** The serving ids of one response: who, where, by which model and experiment arm, now. */
+  private served(surface: Surface, profileId: string | null, model: ServingModel | null, arm: ArmAssignment | null): ServedResponse {
+    return this.servingIds.response({ servedAt: Date.now(), surface, profileId, modelId: model?.record.id ?? null, experimentId: arm?.experimentId ?? null, arm: arm?.arm ?? null });
   }
+}
+
+function isUserError(error: unknown): boolean {
+  const code = (error as { extensions?: { code?: unknown } })?.extensions?.code;
+  return code === "BAD_USER_INPUT" || code === "NOT_FOUND";
 }
 
 function checkFirst(first: number): void {
