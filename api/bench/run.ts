@@ -1,10 +1,11 @@
 /**
- * The benchmark suite (`npm run bench -- [--quick] [--only ingest,import,train,home-ceiling,home]`): runs
+ * The benchmark suite (`npm run bench -- [--quick] [--only ingest,import,train,ease,impressions,home-ceiling,home]`): runs
  * every benchmark the project has, one after the other, each in its own process and each
  * writing its own section of BENCHMARKS.md:
  *   ingest  bench/ingest.ts  GraphQL single and batched vs raw multi-row INSERT through pg
  *   import  bench/import.ts  bulk import (COPY + set-based merge) vs raw COPY
  *   train   bench/train.ts   fit time and peak memory per algorithm at 1M / 5M / 20M events
+ *   impressions  bench/impressions.ts  logImpressions batches vs raw COPY; onlineMetrics over 10M impressions
  *   home-ceiling  bench/home-ceiling.ts  graphql-js execution of a home-sized answer vs `{ __typename }`
  *   home    bench/home.ts    home query vs `{ __typename }` under load; event-to-visible
  * then plots training time vs events per algorithm (docs/bench/train-time.svg; the home
@@ -33,6 +34,7 @@ const STEPS: Step[] = [
   { name: "import", script: "bench/import.ts", args: (quick) => (quick ? ["--quick", "--events", "100000", "--no-write"] : ["--events", "5000000"]) },
   { name: "train", script: "bench/train.ts", args: (quick) => (quick ? ["--quick", "--ease-max-titles", "1000", "--latency", "20", "--no-write"] : ["--sizes", "1M,5M,20M", "--runs", "2", "--runs-largest", "1"]) },
   { name: "ease", script: "bench/ease.ts", args: (quick) => (quick ? ["--quick", "--no-write"] : []) },
+  { name: "impressions", script: "bench/impressions.ts", args: (quick) => (quick ? ["--quick", "--no-write"] : []) },
   { name: "home-ceiling", script: "bench/home-ceiling.ts", args: (quick) => (quick ? ["--runs", "300", "--no-write"] : []) },
   {
     name: "home",

@@ -156,6 +156,32 @@ describe("impressions", () => {
     expect(rollup.n).toBe("7");
   });
 
+  it("keeps every roll-up equal to a count of the stored impressions, whether a batch was all new or partly a retry", async () => {
+    const other = await insertProfile(server.db.dataSource, "Counter");
+    const rows = await servedHome(other);
+    const items = rows.flatMap((row) => row.items);
+    const batch = items.slice(0, 12).map((item, i) => ({ recommendationId: item.recommendationId, clientEventId: `count-${i}` }));
+    await ok(LOG_IMPRESSIONS, { inputs: batch.slice(0, 8) }); // all new
+    await ok(LOG_IMPRESSIONS, { inputs: batch }); // 8 stored before, 4 new
+    const recent = `served_at > now() - interval '1 day'`;
+    const pairs = [
+      [
+        `SELECT date_trunc('hour', served_at, 'UTC') AS k1, surface::text AS k2, row_kind::text AS k3, row_position AS k4, item_position AS k5, coalesce(model_id, 0) AS k6, count(*)::int AS n FROM impressions WHERE ${recent} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6`,
+        `SELECT hour AS k1, surface::text AS k2, row_kind::text AS k3, row_position AS k4, item_position AS k5, model_id AS k6, impressions::int AS n FROM impression_rollups WHERE hour > now() - interval '25 hours' AND impressions > 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+      ],
+      [
+        `SELECT date_trunc('hour', served_at, 'UTC') AS k1, row_kind::text AS k2, profile_id AS k3, count(*)::int AS n FROM impressions WHERE ${recent} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        `SELECT hour AS k1, row_kind::text AS k2, profile_id AS k3, impressions::int AS n FROM impression_viewer_rollups WHERE hour > now() - interval '25 hours' AND impressions > 0 ORDER BY 1, 2, 3`,
+      ],
+      [
+        `SELECT (served_at AT TIME ZONE 'UTC')::date::text AS k1, movie_id AS k2, count(*)::int AS n FROM impressions WHERE ${recent} GROUP BY 1, 2 ORDER BY 1, 2`,
+        `SELECT day::text AS k1, movie_id AS k2, impressions::int AS n FROM impression_title_rollups WHERE day >= (now() AT TIME ZONE 'UTC')::date - 1 AND impressions > 0 ORDER BY 1, 2`,
+      ],
+    ];
+    for (const [raw, rollup] of pairs) expect(await rowsOf(rollup)).toEqual(await rowsOf(raw));
+    expect(await rowsOf(`SELECT count(*)::int AS n FROM impressions WHERE profile_id = $1`, [other])).toEqual([{ n: 12 }]);
+  });
+
   it("refuses a forged or malformed id with its index, a batch over 5,000, and stores nothing of the batch", async () => {
     const good = home[0].items[0].recommendationId;
     const forged = Buffer.from(good, "base64url");

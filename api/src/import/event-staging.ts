@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { COPY_NULL as NULL, copyText } from "../database/copy-text";
 import type { DataSource } from "typeorm";
 import type { InteractionType } from "../interactions/interaction-type";
 import { SCORE_COLUMNS, SCORE_MERGE, scoreAggregates, type Queryable } from "../interactions/interaction-score.repository";
@@ -57,14 +58,6 @@ export interface MergeResult {
   readonly mergeMillis: number;
 }
 
-const NULL = "\\N";
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-
-/** COPY text format: backslash, tab and line ends escaped. */
-export function copyText(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-}
 
 const FLUSH_BYTES = 1 << 20;
 

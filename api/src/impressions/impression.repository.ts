@@ -1,4 +1,7 @@
+import type { PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
+import { COPY_NULL, copyText } from "../database/copy-text";
 import type { RowKind } from "../recommendations/row-kind";
 import type { Surface } from "../recommendations/surface";
 import { InteractionType } from "../interactions/interaction-type";
@@ -37,34 +40,89 @@ interface Queryable {
 /** The roll-ups' key columns, and how each is read from a source with impression columns. */
 const ROLLUP_DIMS = `date_trunc('hour', served_at, 'UTC'), surface, row_kind`;
 const ROLLUP_TAIL = `coalesce(model_id, 0), coalesce(experiment_id, 0), coalesce(arm, -1)`;
+const SLOT_KEY = "hour, surface, row_kind, row_position, item_position, model_id, experiment_id, arm";
+const VIEWER_KEY = "hour, surface, row_kind, profile_id, model_id, experiment_id, arm";
+const TITLE_KEY = "day, movie_id";
+
+/** A SELECT of a roll-up's key columns then a count `n`, per roll-up (`title` only for impressions and clicks). */
+interface RollupSources {
+  readonly slot: string;
+  readonly viewer: string;
+  readonly title?: string;
+}
 
 /**
- * Adds the counts of `source` (a CTE with impression columns and a `n` column) to the roll-ups
- * (per slot, per viewer, and for impressions and clicks per title), in key order (concurrent
- * writers then lock shared roll-up rows in the same order).
+ * CTEs adding `sources`' counts to the roll-ups' `column` (per slot, per viewer, and per title),
+ * in key order (concurrent writers then lock shared roll-up rows in the same order).
  */
-function addToRollups(source: string, column: "impressions" | "clicks" | "plays" | "watched_full"): string {
-  const perTitle =
-    column === "impressions" || column === "clicks"
-      ? `,
-  title_rollup AS (
-    INSERT INTO impression_title_rollups (day, movie_id, ${column})
-    SELECT (served_at AT TIME ZONE 'UTC')::date, movie_id, sum(n) FROM ${source} GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (day, movie_id) DO UPDATE SET ${column} = impression_title_rollups.${column} + EXCLUDED.${column})`
-      : "";
-  return `
-  slot_rollup AS (
-    INSERT INTO impression_rollups (hour, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, ${column})
-    SELECT ${ROLLUP_DIMS}, row_position, item_position, ${ROLLUP_TAIL}, sum(n) FROM ${source}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-    ON CONFLICT (hour, surface, row_kind, row_position, item_position, model_id, experiment_id, arm)
-    DO UPDATE SET ${column} = impression_rollups.${column} + EXCLUDED.${column}),
-  viewer_rollup AS (
-    INSERT INTO impression_viewer_rollups (hour, surface, row_kind, profile_id, model_id, experiment_id, arm, ${column})
-    SELECT ${ROLLUP_DIMS}, profile_id, ${ROLLUP_TAIL}, sum(n) FROM ${source}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT (hour, surface, row_kind, profile_id, model_id, experiment_id, arm)
-    DO UPDATE SET ${column} = impression_viewer_rollups.${column} + EXCLUDED.${column})${perTitle}`;
+function addToRollups(sources: RollupSources, column: "impressions" | "clicks" | "plays" | "watched_full"): string {
+  const upsert = (name: string, table: string, key: string, source: string) => `
+  ${name} AS (
+    INSERT INTO ${table} (${key}, ${column})
+    SELECT * FROM (${source}) s ORDER BY ${key.split(", ").map((_, i) => i + 1).join(", ")}
+    ON CONFLICT (${key}) DO UPDATE SET ${column} = ${table}.${column} + EXCLUDED.${column})`;
+  return [
+    upsert("slot_rollup", "impression_rollups", SLOT_KEY, sources.slot),
+    upsert("viewer_rollup", "impression_viewer_rollups", VIEWER_KEY, sources.viewer),
+    ...(sources.title ? [upsert("title_rollup", "impression_title_rollups", TITLE_KEY, sources.title)] : []),
+  ].join(",");
+}
+
+/** Roll-up sources aggregated in SQL from a relation with impression columns and a count `n`. */
+function groupedSources(relation: string, withTitle: boolean): RollupSources {
+  return {
+    slot: `SELECT ${ROLLUP_DIMS}, row_position, item_position, ${ROLLUP_TAIL}, sum(n) FROM ${relation} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    viewer: `SELECT ${ROLLUP_DIMS}, profile_id, ${ROLLUP_TAIL}, sum(n) FROM ${relation} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+    title: withTitle ? `SELECT (served_at AT TIME ZONE 'UTC')::date, movie_id, sum(n) FROM ${relation} GROUP BY 1, 2` : undefined,
+  };
+}
+
+const IMPRESSION_COLUMNS = "profile_id, movie_id, served_at, shown_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, propensity, client_event_id";
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** unique_violation: a row of the batch was stored before (a retried batch). */
+const UNIQUE_VIOLATION = "23505";
+
+function copyLine(r: ImpressionRow): string {
+  const nullable = (v: number | null) => (v === null ? COPY_NULL : String(v));
+  return `${r.profileId}\t${r.movieId}\t${r.servedAt.toISOString()}\t${r.shownAt.toISOString()}\t${r.surface}\t${r.rowKind}\t${r.rowPosition}\t${r.itemPosition}\t${nullable(r.modelId)}\t${nullable(r.experimentId)}\t${nullable(r.arm)}\t${r.propensity}\t${r.clientEventId === null ? COPY_NULL : copyText(r.clientEventId)}\n`;
+}
+
+/**
+ * Counts `rows` per key of each roll-up in memory, as unnest() sources: a batch of 5,000
+ * impressions becomes a few hundred roll-up rows to send instead of 5,000 rows to group.
+ */
+function countedSources(rows: readonly ImpressionRow[]): { sources: RollupSources; params: unknown[] } {
+  const slot = new Map<string, number>();
+  const viewer = new Map<string, number>();
+  const title = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  for (const r of rows) {
+    const hour = Math.floor(r.servedAt.getTime() / HOUR_MS) * HOUR_MS;
+    const tail = `${r.modelId ?? 0}|${r.experimentId ?? 0}|${r.arm ?? -1}`;
+    add(slot, `${hour}|${r.surface}|${r.rowKind}|${r.rowPosition}|${r.itemPosition}|${tail}`);
+    add(viewer, `${hour}|${r.surface}|${r.rowKind}|${r.profileId}|${tail}`);
+    add(title, `${Math.floor(hour / DAY_MS) * DAY_MS}|${r.movieId}`);
+  }
+  // Columns of each map's keys (split back), then its counts.
+  const columns = (map: Map<string, number>, width: number, time: number[]) => {
+    const cols: unknown[][] = Array.from({ length: width + 1 }, () => []);
+    for (const [key, n] of map) {
+      key.split("|").forEach((part, i) => cols[i].push(time.includes(i) ? new Date(Number(part)) : part));
+      cols[width].push(n);
+    }
+    return cols;
+  };
+  const params = [...columns(slot, 8, [0]), ...columns(viewer, 7, [0]), ...columns(title, 2, [0])];
+  const p = (i: number) => `$${i + 1}`;
+  return {
+    params,
+    sources: {
+      slot: `SELECT * FROM unnest(${p(0)}::timestamptz[], ${p(1)}::surface[], ${p(2)}::row_kind[], ${p(3)}::smallint[], ${p(4)}::smallint[], ${p(5)}::int[], ${p(6)}::int[], ${p(7)}::smallint[], ${p(8)}::int[])`,
+      viewer: `SELECT * FROM unnest(${p(9)}::timestamptz[], ${p(10)}::surface[], ${p(11)}::row_kind[], ${p(12)}::uuid[], ${p(13)}::int[], ${p(14)}::int[], ${p(15)}::smallint[], ${p(16)}::int[])`,
+      title: `SELECT (t AT TIME ZONE 'UTC')::date, m, n FROM unnest(${p(17)}::timestamptz[], ${p(18)}::int[], ${p(19)}::int[]) AS u(t, m, n)`,
+    },
+  };
 }
 
 /** Impressions in Postgres: the only code that writes `impressions` and its roll-ups (the viewer history read counts them for discounting). */
@@ -74,37 +132,81 @@ export class ImpressionRepository {
   /**
    * Stores impressions, skipping those stored before (same profile, served at and client event
    * id: a retried batch lands in the same partition), and adds the new ones to the roll-ups, in
-   * one statement. Returns how many were new, by row kind.
+   * one transaction. A batch is COPYed, its roll-ups counted here (the common case: all rows
+   * new); if one of its rows was stored before, the COPY fails on the unique key and the batch
+   * is inserted again, skipping those, with the roll-ups counted in SQL from what was inserted.
+   * Returns how many were new, by row kind.
    */
   async insert(rows: readonly ImpressionRow[]): Promise<Map<RowKind, number>> {
-    const col = <T>(pick: (r: ImpressionRow) => T): T[] => rows.map(pick);
-    const result = (await this.dataSource.query(
-      `WITH inserted AS (
-         INSERT INTO impressions (profile_id, movie_id, served_at, shown_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, propensity, client_event_id)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::surface[], $6::row_kind[], $7::smallint[], $8::smallint[],
-                              $9::int[], $10::int[], $11::smallint[], $12::real[], $13::text[])
-         ON CONFLICT (profile_id, served_at, client_event_id) DO NOTHING
-         RETURNING profile_id, movie_id, served_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, 1 AS n),
-       ${addToRollups("inserted", "impressions")}
-       SELECT row_kind, count(*)::int AS accepted FROM inserted GROUP BY row_kind`,
-      [
-        col((r) => r.profileId),
-        col((r) => r.movieId),
-        col((r) => r.servedAt),
-        col((r) => r.shownAt),
-        col((r) => r.surface),
-        col((r) => r.rowKind),
-        col((r) => r.rowPosition),
-        col((r) => r.itemPosition),
-        col((r) => r.modelId),
-        col((r) => r.experimentId),
-        col((r) => r.arm),
-        col((r) => r.propensity),
-        col((r) => r.clientEventId),
-      ],
-    )) as { row_kind: RowKind; accepted: number }[];
-    return new Map(result.map((r) => [r.row_kind, r.accepted]));
+    const [client, release] = (await this.dataSource.driver.obtainMasterConnection()) as [PoolClient, (error?: Error) => void];
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      let byKind: Map<RowKind, number>;
+      try {
+        const copied = copyInto(client, rows);
+        const { sources, params } = countedSources(rows); // while Postgres takes the rows
+        await copied;
+        await client.query(`WITH ${addToRollups(sources, "impressions")} SELECT 1`, params);
+        byKind = new Map();
+        for (const r of rows) byKind.set(r.rowKind, (byKind.get(r.rowKind) ?? 0) + 1);
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        await client.query("ROLLBACK");
+        await client.query("BEGIN");
+        byKind = await insertNew(client, rows);
+      }
+      await client.query("COMMIT");
+      return byKind;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      release(broken);
+    }
   }
+}
+
+/** COPYs the rows; resolves when Postgres has them all (the rows are sent before it returns). */
+function copyInto(client: PoolClient, rows: readonly ImpressionRow[]): Promise<void> {
+  const stream = client.query(copyFrom(`COPY impressions (${IMPRESSION_COLUMNS}) FROM STDIN`));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", reject);
+  });
+  stream.end(rows.map(copyLine).join(""));
+  return done;
+}
+
+/** Inserts the rows not stored before and adds them to the roll-ups, in one statement; how many were new, by row kind. */
+async function insertNew(client: PoolClient, rows: readonly ImpressionRow[]): Promise<Map<RowKind, number>> {
+  const col = <T>(pick: (r: ImpressionRow) => T): T[] => rows.map(pick);
+  const result = await client.query<{ row_kind: RowKind; accepted: number }>(
+    `WITH inserted AS (
+       INSERT INTO impressions (${IMPRESSION_COLUMNS})
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[], $5::surface[], $6::row_kind[], $7::smallint[], $8::smallint[],
+                            $9::int[], $10::int[], $11::smallint[], $12::real[], $13::text[])
+       ON CONFLICT (profile_id, served_at, client_event_id) DO NOTHING
+       RETURNING profile_id, movie_id, served_at, surface, row_kind, row_position, item_position, model_id, experiment_id, arm, 1 AS n),
+     ${addToRollups(groupedSources("inserted", true), "impressions")}
+     SELECT row_kind, count(*)::int AS accepted FROM inserted GROUP BY row_kind`,
+    [
+      col((r) => r.profileId),
+      col((r) => r.movieId),
+      col((r) => r.servedAt),
+      col((r) => r.shownAt),
+      col((r) => r.surface),
+      col((r) => r.rowKind),
+      col((r) => r.rowPosition),
+      col((r) => r.itemPosition),
+      col((r) => r.modelId),
+      col((r) => r.experimentId),
+      col((r) => r.arm),
+      col((r) => r.propensity),
+      col((r) => r.clientEventId),
+    ],
+  );
+  return new Map(result.rows.map((r) => [r.row_kind, r.accepted]));
 }
 
 /**
@@ -137,7 +239,7 @@ export async function settleImpressionOutcomes(db: Queryable, events: readonly A
           WHERE i.profile_id = e.profile_id AND i.served_at = e.served_at AND i.movie_id = e.movie_id AND i.row_position = e.row_position
             AND i.${outcome.column} IS NULL AND e.at >= i.served_at AND ${outcome.condition}
           RETURNING i.profile_id, i.movie_id, i.served_at, i.surface, i.row_kind, i.row_position, i.item_position, i.model_id, i.experiment_id, i.arm, 1 AS n),
-       ${addToRollups("settled", outcome.rollup)}
+       ${addToRollups(groupedSources("settled", outcome.rollup === "clicks"), outcome.rollup)}
        SELECT count(*) FROM settled`,
       [
         col((e) => e.profileId),
