@@ -95,7 +95,7 @@ async function child(file: string, lambda: number, threads: number, sampleFile: 
   writeFileSync(sampleFile, Buffer.concat([Buffer.from(Int32Array.of(rows.length, ...rows).buffer), Buffer.from(sample.buffer)]));
   // Quality: the dense B and B pruned to each k, all from this one inverse.
   const itemIds = holdout.train.items.toArray().slice();
-  const params: EaseParams = { lambda, maxItems: n, confidence: "binary", alpha: 1, topK: 0 };
+  const params: EaseParams = { lambda, maxItems: n, confidence: "binary", alpha: 1, topK: 0, halfLifeDays: 0 };
   const users = sampleUsers(holdout, 2000, 1);
   const score = (model: EaseModel, k: number) => {
     const m = evaluate(model, holdout, { depth: 20, users }).report.metrics;

@@ -4,9 +4,13 @@
  * Tunes each algorithm on <dir>/val, refits the tuned settings on <dir>/train.csv, scores
  * <dir>/test.csv once, prints a table (progress on stderr) and writes the requested outputs.
  * Extra flags: --weights binary|raw (how train weights reach the models; default binary, the
- * split protocol), --seed N, --max-trials N, --max-dense-items N (largest catalog EASE is tuned on).
+ * split protocol), --seed N, --max-trials N, --max-dense-items N (largest catalog EASE is tuned on),
+ * --budget S (seconds of validation tuning; the refinement stops there), --freeze <file> (where
+ * the chosen configuration is written before test.csv is read; default next to --json/--report),
+ * --reference-recs <dir> (other systems' top-N lists for the paired bootstrap; default
+ * <split>/reference-recs when it exists).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
@@ -16,7 +20,7 @@ import { runEvaluation, type ProgressEvent } from "../engine/evaluation/pipeline
 import { markdownReport, ndcgSvg, recsCsv, runToJson, textTable } from "../engine/evaluation/report";
 
 const USAGE =
-  "usage: npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>] [--weights binary|raw] [--seed N] [--max-trials N] [--max-dense-items N]";
+  "usage: npm run evaluate -- --split <dir> [--algorithms a,b,...] [--recs-out <csv>] [--json <file>] [--report <md>] [--weights binary|raw] [--seed N] [--max-trials N] [--max-dense-items N] [--budget S] [--freeze <file>] [--reference-recs <dir>]";
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -33,6 +37,9 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: "string", default: "42" },
         "max-trials": { type: "string" },
         "max-dense-items": { type: "string", default: "20000" },
+        budget: { type: "string", default: "600" },
+        freeze: { type: "string" },
+        "reference-recs": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -57,6 +64,11 @@ export async function main(argv: string[]): Promise<number> {
   const seed = Number(args.seed);
   const maxTrials = args["max-trials"] === undefined ? undefined : Number(args["max-trials"]);
   const maxDenseItems = Number(args["max-dense-items"]);
+  const budgetSeconds = Number(args.budget);
+  if (!(budgetSeconds >= 0) || !Number.isFinite(budgetSeconds)) {
+    process.stderr.write("--budget must be a number of seconds >= 0\n");
+    return 2;
+  }
   if (!Number.isInteger(seed) || (maxTrials !== undefined && (!Number.isInteger(maxTrials) || maxTrials <= 0)) || !Number.isInteger(maxDenseItems) || maxDenseItems <= 0) {
     process.stderr.write("--seed must be an integer; --max-trials and --max-dense-items positive integers\n");
     return 2;
@@ -67,7 +79,12 @@ export async function main(argv: string[]): Promise<number> {
   const base = process.env.INIT_CWD ?? process.cwd();
   const at = (p: string) => resolve(base, p);
   const dir = at(args.split);
-  for (const key of ["json", "recs-out", "report"] as const) if (args[key]) args[key] = at(args[key]);
+  for (const key of ["json", "recs-out", "report", "freeze", "reference-recs"] as const) if (args[key]) args[key] = at(args[key]);
+  // The frozen choice is kept with the run's outputs (it is their proof), else in the temp dir.
+  const outputBase = args.json ?? args.report;
+  const freezePath = args.freeze ?? (outputBase ? outputBase.replace(/\.(json|md)$/i, "") + ".frozen.json" : undefined);
+  const defaultReferences = join(dir, "reference-recs");
+  const referenceDir = args["reference-recs"] ?? (existsSync(defaultReferences) ? defaultReferences : undefined);
   const started = performance.now();
 
   const interactive = process.stderr.isTTY === true;
@@ -88,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let run;
   try {
-    run = await runEvaluation(dir, { algorithms, weights: args.weights, seed, maxTrials, maxDenseItems, onEvent });
+    run = await runEvaluation(dir, { algorithms, weights: args.weights, seed, maxTrials, maxDenseItems, budgetSeconds, freezePath, referenceDir, onEvent });
   } catch (error) {
     bars?.stop();
     if (error instanceof ParameterError || error instanceof CsvFormatError) {
@@ -104,6 +121,10 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`best (by validation NDCG@10): ${run.best}; ${seconds.toFixed(1)} s\n`);
   // Each reason already names its algorithm.
   for (const why of Object.values(run.skipped)) process.stdout.write(`skipped: ${why}\n`);
+  for (const p of run.algorithms[run.best].paired) {
+    process.stdout.write(`${run.best} - ${p.reference} ${p.metric}: ${p.difference >= 0 ? "+" : ""}${p.difference.toFixed(4)} (${(100 * p.relative).toFixed(1)} %), 95 % paired bootstrap [${p.low.toFixed(4)}, ${p.high.toFixed(4)}]\n`);
+  }
+  process.stdout.write(`configuration frozen before test: ${run.frozen.path}\n`);
 
   if (args.json) {
     ensureDir(args.json);

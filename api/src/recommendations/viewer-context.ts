@@ -49,16 +49,17 @@ export function buildViewerContext(
     .sort((a, b) => b.lastEventAt - a.lastEventAt)
     .map((e) => e.movieId);
 
-  const pairs: [number, number][] = [];
+  const pairs: [number, number, number][] = [];
   if (model) {
     for (const e of entries) {
       const index = model.indexOf(e.movieId);
-      // A disliked title is a negative score, never a positive one.
-      if (index >= 0 && e.score !== 0) pairs.push([index, e.disliked ? -Math.abs(e.score) : e.score]);
+      // A disliked title is a negative score, never a positive one. Times in epoch seconds, as
+      // the training matrix's (models with a recency half-life weigh recent titles more).
+      if (index >= 0 && e.score !== 0) pairs.push([index, e.disliked ? -Math.abs(e.score) : e.score, e.lastEventAt / 1000]);
     }
     pairs.sort((a, b) => a[0] - b[0]);
   }
-  const history: SparseRow = { indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]) };
+  const history: SparseRow = { indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]), times: Float64Array.from(pairs, (p) => p[2]) };
   const personal = pairs.some((p) => p[1] > 0);
   return { profileId, entries, history, personal, blocked, closedEarly, disliked, genreProfile, discounted: new Set(discounted) };
 }

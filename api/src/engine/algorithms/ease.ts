@@ -1,7 +1,8 @@
 import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
 import { transpose } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
-import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { applyConfidence, historyConfidences, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { recencyWeights } from "../matrix/recency";
 import { denseWorkspace, invertSpd, releaseWorkspace, type DenseWorkspace } from "../dense/spd-inverse";
 import { Arena } from "../training/wasm-runtime";
 import { defaultThreads, getSharedPool, sharedFloat32, sharedInt32 } from "../training/worker-pool";
@@ -39,9 +40,11 @@ export interface EaseParams extends Record<string, unknown> {
   readonly alpha: number;
   /** Weights kept per title (its strongest by |B_ij|); 0 keeps the dense matrix. */
   readonly topK: number;
+  /** Recency half-life in days on each viewer's confidences (matrix/recency.ts); 0 = off. */
+  readonly halfLifeDays: number;
 }
 
-const KNOWN = ["lambda", "maxItems", "confidence", "alpha", "topK"];
+const KNOWN = ["lambda", "maxItems", "confidence", "alpha", "topK", "halfLifeDays"];
 /** Largest topK of the grid: a pruned fit keeps this many per title, so the grid's smaller k reuse it. */
 const TOPK_GRID = [100, 300, 1000] as const;
 const KERNEL_MODULE = require.resolve("./ease-kernel");
@@ -54,6 +57,7 @@ function validate(params: Partial<EaseParams>): EaseParams {
     confidence: choiceParam("ease", "confidence", params.confidence, "binary", ["binary", "linear", "log"] as const),
     alpha: numberParam("ease", "alpha", params.alpha, 1),
     topK: intParam("ease", "topK", params.topK, 300, 0),
+    halfLifeDays: numberParam("ease", "halfLifeDays", params.halfLifeDays, 0),
   };
 }
 
@@ -93,8 +97,9 @@ export class EaseModel implements Recommender {
     const n = this.itemIds.length;
     checkHistory(history, n);
     const scores = new Float64Array(n);
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let h = 0; h < history.indices.length; h++) {
-      const c = confidence(history.data[h], this.conf);
+      const c = conf[h];
       if (c === 0) continue;
       const i = history.indices[h];
       if (this.weights) {
@@ -128,9 +133,10 @@ export class EaseModel implements Recommender {
     checkItem(item, n);
     checkHistory(history, n);
     const found: Contribution[] = [];
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let h = 0; h < history.indices.length; h++) {
       const i = history.indices[h];
-      const w = confidence(history.data[h], this.conf) * this.weight(i, item);
+      const w = conf[h] * this.weight(i, item);
       if (w > 0) found.push({ kind: "item", index: i, weight: w });
     }
     return found.sort((a, b) => b.weight - a.weight || a.index - b.index).slice(0, k);
@@ -246,8 +252,11 @@ export async function easeWeights(ws: DenseWorkspace, kept: number, options: Fit
 
 export const ease: AlgorithmSpec<EaseParams> = {
   name: "ease",
-  defaults: { lambda: 100, maxItems: 20000, confidence: "binary", alpha: 1, topK: 300 },
+  defaults: { lambda: 100, maxItems: 20000, confidence: "binary", alpha: 1, topK: 300, halfLifeDays: 0 },
   grid: { lambda: [5, 10, 50, 100, 200, 500, 1000, 2000], topK: [...TOPK_GRID] },
+  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100] },
+  // The largest topK is what a served model may hold (n x 1000 weights); the dense model is topK 0.
+  bounded: ["topK"],
   validate,
   async fit(data: InteractionMatrix, params, options?: FitOptions) {
     const p = validate(params);
@@ -265,10 +274,10 @@ export const ease: AlgorithmSpec<EaseParams> = {
       return p.topK === 0 ? new EaseModel(p, itemIds, new Float32Array(1)) : new EaseModel(p, itemIds, null, { k: 0, neighbors: new Int32Array(0), values: new Float32Array(0) });
     }
     const kept = p.topK === 0 ? 0 : keptPerTitle(p.topK, n);
-    const key = JSON.stringify([p.lambda, p.confidence, p.alpha]);
+    const key = JSON.stringify([p.lambda, p.confidence, p.alpha, p.halfLifeDays]);
     const cached = kept > 0 ? prunedCache.get(data.scores) : undefined;
     if (cached && cached.key === key && cached.weights.k >= kept) return new EaseModel(p, itemIds, null, truncate(cached.weights, kept, n));
-    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha });
+    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha }, recencyWeights(data.scores.indptr, data.lastEventAt, p.halfLifeDays));
     const ws = await easeInverse(x, p.lambda, options);
     try {
       // A pruned fit keeps as many weights as the grid's largest topK, for the grid's other k.

@@ -18,6 +18,7 @@
 import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import { confidence, validateConfidence, type ConfidenceTransform } from "../matrix/transforms";
+import { historyRecency, recencyWeights } from "../matrix/recency";
 import { Random } from "../synthetic/random";
 import { Arena, sharedMemory } from "../training/wasm-runtime";
 import { getSharedPool, defaultThreads, AbortError, type WorkerPool } from "../training/worker-pool";
@@ -56,10 +57,15 @@ export interface IalsParams extends Record<string, unknown> {
   readonly iterations: number;
   /** Conjugate-gradient steps per row and half-iteration (implicit's default: 3). */
   readonly cgSteps: number;
+  /**
+   * Recency half-life in days (matrix/recency.ts): each pair's confidence is multiplied by
+   * 2^(-age/halfLife), age counted back from the viewer's latest event; 0 = off.
+   */
+  readonly halfLifeDays: number;
 }
 
 const NAME = "ials";
-const KNOWN = ["factors", "regularization", "alpha", "confidence", "eps", "iterations", "cgSteps"] as const;
+const KNOWN = ["factors", "regularization", "alpha", "confidence", "eps", "iterations", "cgSteps", "halfLifeDays"] as const;
 /** Above this the generated kernel (all vectors in registers/locals) gets unreasonably large. */
 const MAX_FACTORS = 512;
 /** Rows per Gram block: fixed, so partial sums (and so results) never depend on the thread count. */
@@ -74,6 +80,7 @@ export const IALS_DEFAULTS: IalsParams = {
   eps: 1,
   iterations: 15,
   cgSteps: 3,
+  halfLifeDays: 0,
 };
 
 export function validateIalsParams(params: Partial<IalsParams>): IalsParams {
@@ -88,6 +95,7 @@ export function validateIalsParams(params: Partial<IalsParams>): IalsParams {
     eps: numberParam(NAME, "eps", params.eps, IALS_DEFAULTS.eps, 0, true),
     iterations: intParam(NAME, "iterations", params.iterations, IALS_DEFAULTS.iterations),
     cgSteps: intParam(NAME, "cgSteps", params.cgSteps, IALS_DEFAULTS.cgSteps),
+    halfLifeDays: numberParam(NAME, "halfLifeDays", params.halfLifeDays, IALS_DEFAULTS.halfLifeDays),
   };
 }
 
@@ -112,6 +120,8 @@ export interface IalsFactors {
 export interface IalsTrainOptions extends FitOptions {
   /** Return the viewer factors too (default true). Models fold viewers in: `fit` skips them. */
   readonly keepUserFactors?: boolean;
+  /** Unix seconds of each entry of `scores` (InteractionMatrix.lastEventAt), for `halfLifeDays`. */
+  readonly times?: Float64Array;
   /**
    * Called after each iteration with the current factors (padded stride `stride`); for tests
    * and diagnostics (e.g. the training loss). Views are only valid during the call.
@@ -172,6 +182,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   // the most active viewers' rows, packed together, stay in cache; heavy rows first also balance
   // the threads. `order[row] = viewer`; results are put back in viewer order at the end.
   const order = activityOrder(scores);
+  const recency = recencyWeights(scores.indptr, options.times, params.halfLifeDays);
   // Confidence CSR (viewers) and its transpose (titles), written straight into the shared memory.
   // Setup runs on the calling thread (the API's, when it trains): yield every few thousand rows.
   const YIELD_ROWS = 16384;
@@ -180,7 +191,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     if (row % YIELD_ROWS === YIELD_ROWS - 1) await yieldToLoop();
     const u = order[row];
     for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
-      const c = signedConfidence(scores.data[p], t);
+      const c = signedConfidence(scores.data[p], t) * (recency ? recency[p] : 1);
       if (c === 0) continue;
       uIndices[out] = scores.indices[p];
       uConf[out++] = c;
@@ -411,8 +422,9 @@ export class IalsModel implements Recommender {
     const b = new Float64Array(f);
     const Y = this.itemFactors;
     let positives = 0;
+    const recency = historyRecency(history, this.params.halfLifeDays);
     for (let n = 0; n < history.indices.length; n++) {
-      const c = signedConfidence(history.data[n], this.transform);
+      const c = signedConfidence(history.data[n], this.transform) * (recency ? recency[n] : 1);
       if (c === 0) continue;
       const o = history.indices[n] * f;
       const w = Math.abs(c) - 1;
@@ -505,8 +517,9 @@ export class IalsModel implements Recommender {
     for (let a = 0; a < f; a++) z[a] = this.itemFactors[item * f + a];
     choleskySolve(A, f, z);
     const out: Contribution[] = [];
+    const recency = historyRecency(history, this.params.halfLifeDays);
     for (let n = 0; n < history.indices.length; n++) {
-      const c = signedConfidence(history.data[n], this.transform);
+      const c = signedConfidence(history.data[n], this.transform) * (recency ? recency[n] : 1);
       if (c <= 0) continue;
       const o = history.indices[n] * f;
       let s = 0;
@@ -561,11 +574,12 @@ export const ials: AlgorithmSpec<IalsParams> = {
     regularization: [1, 10, 50],
     alpha: [0.5, 1, 3, 10],
   },
+  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100] },
   validate: validateIalsParams,
   async fit(data: InteractionMatrix, params: IalsParams, options?: FitOptions): Promise<Recommender> {
     const p = validateIalsParams(params);
     assertTrainable(NAME, data);
-    const trained = await trainIals(data.scores, p, { ...options, keepUserFactors: false });
+    const trained = await trainIals(data.scores, p, { ...options, keepUserFactors: false, times: data.lastEventAt });
     const gram = gramMatrix(trained.itemFactors, data.scores.nCols, p.factors);
     return new IalsModel(p, [...data.items.toArray()], trained.itemFactors, gram);
   },

@@ -1,6 +1,7 @@
 import { transpose, type CsrMatrix, type SparseRow } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
-import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { applyConfidence, historyConfidences, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { recencyWeights } from "../matrix/recency";
 import { decodeModel, encodeModel } from "./model-container";
 import { defaultThreads, getSharedPool, sharedFloat32, sharedInt32, toShared } from "../training/worker-pool";
 import { itemKnnRows, type NeighbourContext } from "./item-knn-kernel";
@@ -32,9 +33,11 @@ export interface ItemKnnParams extends Record<string, unknown> {
   readonly shrinkage: number;
   readonly confidence: ConfidenceKind;
   readonly alpha: number;
+  /** Recency half-life in days on each viewer's confidences (matrix/recency.ts); 0 = off. */
+  readonly halfLifeDays: number;
 }
 
-const KNOWN = ["k", "shrinkage", "confidence", "alpha"];
+const KNOWN = ["k", "shrinkage", "confidence", "alpha", "halfLifeDays"];
 
 export function validateItemKnn(name: string, params: Partial<ItemKnnParams>, fallbackK: number): ItemKnnParams {
   rejectUnknown(name, params, KNOWN);
@@ -43,6 +46,7 @@ export function validateItemKnn(name: string, params: Partial<ItemKnnParams>, fa
     shrinkage: numberParam(name, "shrinkage", params.shrinkage, 10),
     confidence: choiceParam(name, "confidence", params.confidence, "binary", ["binary", "linear", "log"] as const),
     alpha: numberParam(name, "alpha", params.alpha, 1),
+    halfLifeDays: numberParam(name, "halfLifeDays", params.halfLifeDays, 0),
   };
 }
 
@@ -152,8 +156,9 @@ export class ItemKnnModel implements Recommender {
     checkHistory(history, n);
     const s = this.neighbours;
     const scores = new Float64Array(n);
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let h = 0; h < history.indices.length; h++) {
-      const c = confidence(history.data[h], this.conf);
+      const c = conf[h];
       if (c === 0) continue;
       const i = history.indices[h];
       for (let p = s.indptr[i]; p < s.indptr[i + 1]; p++) scores[s.indices[p]] += c * s.data[p];
@@ -176,8 +181,9 @@ export class ItemKnnModel implements Recommender {
     checkHistory(history, this.itemIds.length);
     const s = this.neighbours;
     const found: Contribution[] = [];
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let h = 0; h < history.indices.length; h++) {
-      const c = confidence(history.data[h], this.conf);
+      const c = conf[h];
       const i = history.indices[h];
       const sim = c === 0 ? 0 : valueAt(s.indices, s.data, s.indptr[i], s.indptr[i + 1], item);
       if (sim > 0) found.push({ kind: "item", index: i, weight: c * sim });
@@ -193,15 +199,16 @@ export class ItemKnnModel implements Recommender {
 
 export const itemKnn: AlgorithmSpec<ItemKnnParams> = {
   name: "itemknn",
-  defaults: { k: 200, shrinkage: 10, confidence: "binary", alpha: 1 },
+  defaults: { k: 200, shrinkage: 10, confidence: "binary", alpha: 1, halfLifeDays: 0 },
   grid: { k: [20, 50, 100, 200, 400], shrinkage: [0, 10, 50] },
+  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100] },
   validate(params) {
     return validateItemKnn("itemknn", params, 200);
   },
   async fit(data: InteractionMatrix, params, options) {
     const p = itemKnn.validate(params);
     assertTrainable("itemknn", data);
-    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha });
+    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha }, recencyWeights(data.scores.indptr, data.lastEventAt, p.halfLifeDays));
     const neighbours = await cosineNeighbours(x, p.k, p.shrinkage, options);
     return new ItemKnnModel(p, data.items.toArray().slice(), neighbours);
   },

@@ -62,6 +62,14 @@ export interface AlgorithmSpec<P extends Record<string, unknown> = Record<string
   readonly defaults: P;
   /** Values to search on the validation split; each key a list of candidates. */
   readonly grid: { readonly [K in keyof P]?: readonly P[K][] };
+  /**
+   * Values tried after the grid, one dimension at a time around the grid's best (coordinate
+   * ascent, as long as the tuning budget lasts): parameters that mostly act alone, such as a
+   * recency half-life, cost a few trials this way instead of multiplying the grid.
+   */
+  readonly refine?: { readonly [K in keyof P]?: readonly P[K][] };
+  /** Grid parameters whose grid ends are limits, not guesses: the search never extends them (e.g. a memory bound). */
+  readonly bounded?: readonly (keyof P & string)[];
   /** Throws a clear error for bad parameters before any work is done. */
   validate(params: Partial<P>): P;
   fit(data: InteractionMatrix, params: P, options?: FitOptions): Promise<Recommender>;

@@ -9,6 +9,7 @@ import { ease } from "./ease";
 import { content } from "./content";
 import { hybridSpec } from "./hybrid";
 import { ials } from "./ials";
+import { rp3beta } from "./rp3beta";
 
 /** Every algorithm by its name (the name stored in model artifacts and used by the CLI). */
 const specs = new Map<string, AlgorithmSpec>();
@@ -42,5 +43,6 @@ register(itemKnn as unknown as AlgorithmSpec);
 register(userKnn as unknown as AlgorithmSpec);
 register(ease as unknown as AlgorithmSpec);
 register(ials as unknown as AlgorithmSpec);
+register(rp3beta as unknown as AlgorithmSpec);
 register(content as unknown as AlgorithmSpec);
 register(hybridSpec(getAlgorithm) as unknown as AlgorithmSpec);

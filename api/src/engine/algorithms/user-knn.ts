@@ -1,6 +1,7 @@
 import { transpose, type CsrMatrix, type SparseRow } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
-import { applyConfidence, confidence, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { applyConfidence, historyConfidences, validateConfidence, type ConfidenceKind } from "../matrix/transforms";
+import { recencyWeights } from "../matrix/recency";
 import { decodeModel, encodeModel } from "./model-container";
 import type { AlgorithmSpec, Contribution, RecommendOptions, Recommender, ScoredItems } from "./recommender";
 import {
@@ -29,9 +30,11 @@ export interface UserKnnParams extends Record<string, unknown> {
   readonly shrinkage: number;
   readonly confidence: ConfidenceKind;
   readonly alpha: number;
+  /** Recency half-life in days on each viewer's confidences (matrix/recency.ts); 0 = off. */
+  readonly halfLifeDays: number;
 }
 
-const KNOWN = ["k", "shrinkage", "confidence", "alpha"];
+const KNOWN = ["k", "shrinkage", "confidence", "alpha", "halfLifeDays"];
 
 function validate(params: Partial<UserKnnParams>): UserKnnParams {
   rejectUnknown("userknn", params, KNOWN);
@@ -40,6 +43,7 @@ function validate(params: Partial<UserKnnParams>): UserKnnParams {
     shrinkage: numberParam("userknn", "shrinkage", params.shrinkage, 10),
     confidence: choiceParam("userknn", "confidence", params.confidence, "binary", ["binary", "linear", "log"] as const),
     alpha: numberParam("userknn", "alpha", params.alpha, 1),
+    halfLifeDays: numberParam("userknn", "halfLifeDays", params.halfLifeDays, 0),
   };
 }
 
@@ -88,8 +92,9 @@ export class UserKnnModel implements Recommender {
     let nTouched = 0;
     let hNorm = 0;
     let hCount = 0;
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let h = 0; h < history.indices.length; h++) {
-      const c = confidence(history.data[h], this.conf);
+      const c = conf[h];
       if (c === 0) continue;
       hNorm += c * c;
       hCount++;
@@ -159,6 +164,7 @@ export class UserKnnModel implements Recommender {
     const nb = this.neighbours(history);
     const users: Contribution[] = [];
     const titleWeights = new Float64Array(this.itemIds.length);
+    const conf = historyConfidences(history, this.conf, this.params.halfLifeDays);
     for (let t = 0; t < nb.users.length; t++) {
       const u = nb.users[t];
       const vote = valueAt(x.indices, x.data, x.indptr[u], x.indptr[u + 1], item);
@@ -167,12 +173,12 @@ export class UserKnnModel implements Recommender {
       // Split this neighbour's vote over the shared titles in proportion to their dot-product terms.
       let dot = 0;
       for (let h = 0; h < history.indices.length; h++) {
-        dot += confidence(history.data[h], this.conf) * valueAt(x.indices, x.data, x.indptr[u], x.indptr[u + 1], history.indices[h]);
+        dot += conf[h] * valueAt(x.indices, x.data, x.indptr[u], x.indptr[u + 1], history.indices[h]);
       }
       if (dot === 0) continue;
       for (let h = 0; h < history.indices.length; h++) {
         const i = history.indices[h];
-        const term = confidence(history.data[h], this.conf) * valueAt(x.indices, x.data, x.indptr[u], x.indptr[u + 1], i);
+        const term = conf[h] * valueAt(x.indices, x.data, x.indptr[u], x.indptr[u + 1], i);
         titleWeights[i] += (nb.sims[t] * vote * term) / dot;
       }
     }
@@ -196,13 +202,14 @@ export class UserKnnModel implements Recommender {
 
 export const userKnn: AlgorithmSpec<UserKnnParams> = {
   name: "userknn",
-  defaults: { k: 50, shrinkage: 10, confidence: "binary", alpha: 1 },
+  defaults: { k: 50, shrinkage: 10, confidence: "binary", alpha: 1, halfLifeDays: 0 },
   grid: { k: [10, 20, 50, 100, 200], shrinkage: [0, 10, 50] },
+  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100] },
   validate,
   async fit(data: InteractionMatrix, params) {
     const p = validate(params);
     assertTrainable("userknn", data);
-    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha });
+    const x = applyConfidence(data.scores, { kind: p.confidence, alpha: p.alpha }, recencyWeights(data.scores.indptr, data.lastEventAt, p.halfLifeDays));
     return new UserKnnModel(p, data.items.toArray().slice(), x, data.users.toArray().slice());
   },
   deserialize(bytes) {

@@ -212,3 +212,42 @@ function idealDcg(n: number): number {
   }
   return idealCache[n];
 }
+
+/** Per evaluated viewer (users with >= 1 test row, ascending), the metrics a paired comparison needs. */
+export interface PerUserMetrics {
+  readonly users: Int32Array;
+  readonly ndcg10: Float64Array;
+  readonly recall20: Float64Array;
+}
+
+/** NDCG@10 and Recall@20 per evaluated viewer, with exactly rankingMetrics' list rules (their means are its figures). */
+export function perUserMetrics(truth: RankingTruth, lists: RankedLists): PerUserMetrics {
+  const K = 20;
+  const list = new Int32Array(K);
+  const mark = new Uint8Array(truth.nItems);
+  const relevant = new Uint8Array(truth.nItems);
+  const { test } = truth;
+  const users: number[] = [];
+  const ndcg: number[] = [];
+  const recall: number[] = [];
+  for (let u = 0; u < test.nRows; u++) {
+    const tStart = test.indptr[u];
+    const tEnd = test.indptr[u + 1];
+    const nT = tEnd - tStart;
+    if (nT === 0) continue;
+    for (let p = tStart; p < tEnd; p++) relevant[test.indices[p]] = 1;
+    const len = cleanList(truth, lists, u, K, list, mark);
+    let hits = 0;
+    let dcg10 = 0;
+    for (let r = 0; r < len; r++) {
+      if (!relevant[list[r]]) continue;
+      hits++;
+      if (r < 10) dcg10 += 1 / Math.log2(r + 2);
+    }
+    users.push(u);
+    ndcg.push(dcg10 / idealDcg(Math.min(10, nT)));
+    recall.push(hits / nT);
+    for (let p = tStart; p < tEnd; p++) relevant[test.indices[p]] = 0;
+  }
+  return { users: Int32Array.from(users), ndcg10: Float64Array.from(ndcg), recall20: Float64Array.from(recall) };
+}

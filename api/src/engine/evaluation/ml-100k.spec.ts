@@ -13,7 +13,7 @@ const REFERENCE = { itemknn: 0.1221, ease: 0.1371 } as const;
 
 (present ? describe : describe.skip)("ml-100k quality floor (tuned on val, scored on test)", () => {
   it("item-kNN and EASE reach their reference NDCG@10 within 2%", async () => {
-    const run = await runEvaluation(SPLIT, { algorithms: ["itemknn", "ease"] });
+    const run = await runEvaluation(SPLIT, { algorithms: ["itemknn", "ease"], budgetSeconds: 60 });
     for (const [name, reference] of Object.entries(REFERENCE)) {
       const got = run.algorithms[name].metrics["NDCG@10"];
       expect({ name, ndcg10: got, ok: got >= 0.98 * reference }).toEqual({ name, ndcg10: got, ok: true });

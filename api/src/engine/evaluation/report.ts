@@ -1,5 +1,6 @@
 import { METRIC_NAMES } from "./metrics";
 import type { EvaluationRun } from "./pipeline";
+import type { Trial } from "./evaluate";
 
 /** The JSON written by `--json`: {"best", "metrics", "algorithms": {name: {params, metrics, fitSeconds, ...}}}. */
 export function runToJson(run: EvaluationRun): Record<string, unknown> {
@@ -9,11 +10,14 @@ export function runToJson(run: EvaluationRun): Record<string, unknown> {
     algorithms: Object.fromEntries(
       Object.entries(run.algorithms).map(([name, a]) => [
         name,
-        { params: a.params, metrics: a.metrics, fitSeconds: round(a.fitSeconds, 3), validationNdcg10: a.validationNdcg10, ndcgCurve: a.ndcgCurve },
+        { params: a.params, metrics: a.metrics, fitSeconds: round(a.fitSeconds, 3), validationNdcg10: a.validationNdcg10, trials: a.trials.length, paired: a.paired, ndcgCurve: a.ndcgCurve },
       ]),
     ),
     skipped: run.skipped,
     split: run.split,
+    references: run.references,
+    frozen: run.frozen,
+    tuning: { budgetSeconds: run.tuning.budgetSeconds, seconds: round(run.tuning.seconds, 1) },
   };
 }
 
@@ -37,6 +41,7 @@ export function metricsTable(run: EvaluationRun): string {
     ...METRIC_NAMES.map((m) => a.metrics[m].toFixed(4)),
     a.fitSeconds.toFixed(2),
   ]);
+  for (const ref of run.references) rows.push([`reference: ${ref.name}`, "", ...METRIC_NAMES.map((m) => ref.metrics[m].toFixed(4)), ""]);
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
@@ -115,11 +120,45 @@ export function markdownReport(run: EvaluationRun, svgPath: string, command: str
     "",
     "## Tuned settings",
     "",
-    ...Object.entries(run.algorithms).map(([name, a]) => `- **${name}**: \`${JSON.stringify(a.params)}\` (${a.trials.length} validation trials)`),
+    ...Object.entries(run.algorithms).map(([name, a]) => `- **${name}**: \`${JSON.stringify(a.params)}\` (${trialSummary(a.trials)})`),
   ];
+  const hybrid = run.algorithms.hybrid;
+  if (hybrid) {
+    const components = hybrid.params.components as string[];
+    const weights = hybrid.params.weights as number[];
+    lines.push("", "## The blend", "", `Components chosen on validation (greedy: a model joins while it adds at least 0.5 % validation NDCG@10), with their shares of the blended score: ${components.map((c, i) => `${c} ${(100 * weights[i]).toFixed(0)} %`).join(", ")}.`);
+  }
+  const paired = Object.entries(run.algorithms).filter(([, a]) => a.paired.length > 0);
+  if (paired.length > 0) {
+    lines.push(
+      "",
+      "## Paired bootstrap against the references",
+      "",
+      `Per test viewer, (model - best reference) for each metric; mean and 95 % percentile interval over ${paired[0][1].paired[0].resamples} bootstrap resamples of the ${paired[0][1].paired[0].viewers} viewers (seeded). An interval above 0 is a real gain.`,
+      "",
+      "| algorithm | metric | reference | model | reference | difference | relative | 95 % interval |",
+      "|---|---|---|---|---|---|---|---|",
+    );
+    for (const [name, a] of paired) {
+      for (const p of a.paired) {
+        lines.push(`| ${name === run.best ? `**${name}**` : name} | ${p.metric} | ${p.reference} | ${p.model.toFixed(4)} | ${p.referenceValue.toFixed(4)} | ${signed(p.difference)} | ${signed(100 * p.relative, 1)} % | [${signed(p.low)}, ${signed(p.high)}] |`);
+      }
+    }
+  }
+  lines.push("", `The chosen configuration was frozen to \`${run.frozen.path}\` (SHA-256 \`${run.frozen.sha256}\`) before \`test.csv\` was read; the test figures above come from exactly those settings. Validation tuning took ${run.tuning.seconds.toFixed(0)} s of a ${run.tuning.budgetSeconds} s budget.`);
   const skipped = Object.entries(run.skipped);
   if (skipped.length > 0) lines.push("", "## Skipped", "", ...skipped.map(([, why]) => `- ${why}`));
   return lines.join("\n") + "\n";
+}
+
+function trialSummary(trials: readonly Trial[]): string {
+  const by = (stage: string) => trials.filter((t) => (t.stage ?? "grid") === stage).length;
+  const extra = [by("refine") > 0 ? `${by("refine")} refinement` : "", by("edge") > 0 ? `${by("edge")} past a grid edge` : ""].filter((x) => x);
+  return `${trials.length} validation trials${extra.length > 0 ? `: ${extra.join(", ")}` : ""}`;
+}
+
+function signed(v: number, digits = 4): string {
+  return `${v >= 0 ? "+" : ""}${v.toFixed(digits)}`;
 }
 
 function round(v: number, digits: number): number {

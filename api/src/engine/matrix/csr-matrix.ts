@@ -15,12 +15,25 @@ export interface CsrMatrix {
 export interface SparseRow {
   readonly indices: Int32Array;
   readonly data: Float32Array;
+  /**
+   * Unix seconds of each title's latest event, parallel to `indices`, when known: models with a
+   * recency half-life (matrix/recency.ts) weigh recent titles more; without it every title
+   * weighs as if just watched.
+   */
+  readonly times?: Float64Array;
 }
 
 export function row(m: CsrMatrix, r: number): SparseRow {
   const start = m.indptr[r];
   const end = m.indptr[r + 1];
   return { indices: m.indices.subarray(start, end), data: m.data.subarray(start, end) };
+}
+
+/** Row r with the event times of a matrix whose entries have them (InteractionMatrix.lastEventAt). */
+export function rowWithTimes(m: CsrMatrix, times: Float64Array | undefined, r: number): SparseRow {
+  const start = m.indptr[r];
+  const end = m.indptr[r + 1];
+  return { indices: m.indices.subarray(start, end), data: m.data.subarray(start, end), times: times?.subarray(start, end) };
 }
 
 export function nnz(m: CsrMatrix): number {

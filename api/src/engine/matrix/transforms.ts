@@ -1,4 +1,5 @@
-import type { CsrMatrix } from "./csr-matrix";
+import type { CsrMatrix, SparseRow } from "./csr-matrix";
+import { historyRecency } from "./recency";
 
 /**
  * Confidence transforms applied to aggregated scores (Postgres already sums event weights per
@@ -45,10 +46,21 @@ export function confidence(score: number, t: Required<ConfidenceTransform>): num
   }
 }
 
-/** A new matrix with the transform applied; entries with non-positive scores are dropped. */
-export function applyConfidence(m: CsrMatrix, transform: ConfidenceTransform): CsrMatrix {
+/**
+ * A new matrix with the transform applied; entries with non-positive scores are dropped.
+ * `recency` (parallel to m's entries, matrix/recency.ts) multiplies each confidence.
+ */
+export function applyConfidence(m: CsrMatrix, transform: ConfidenceTransform, recency?: Float32Array): CsrMatrix {
   const t = validateConfidence(transform);
-  return filterEntries(m, (v) => confidence(v, t));
+  return filterEntries(m, recency ? (v, p) => confidence(v, t) * recency[p] : (v) => confidence(v, t));
+}
+
+/** A history's confidences (0 for a non-positive score), each times its recency weight. */
+export function historyConfidences(history: SparseRow, t: Required<ConfidenceTransform>, halfLifeDays: number): Float64Array {
+  const out = new Float64Array(history.indices.length);
+  const recency = historyRecency(history, halfLifeDays);
+  for (let h = 0; h < out.length; h++) out[h] = confidence(history.data[h], t) * (recency ? recency[h] : 1);
+  return out;
 }
 
 /** Keeps only positive entries (dislikes and zeros removed), values unchanged. */
@@ -56,14 +68,14 @@ export function positivePart(m: CsrMatrix): CsrMatrix {
   return filterEntries(m, (v) => (v > 0 ? v : 0));
 }
 
-function filterEntries(m: CsrMatrix, map: (v: number) => number): CsrMatrix {
+function filterEntries(m: CsrMatrix, map: (v: number, p: number) => number): CsrMatrix {
   const indptr = new Int32Array(m.nRows + 1);
   const indices = new Int32Array(m.indices.length);
   const data = new Float32Array(m.indices.length);
   let out = 0;
   for (let r = 0; r < m.nRows; r++) {
     for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) {
-      const v = map(m.data[p]);
+      const v = map(m.data[p], p);
       if (v > 0) {
         indices[out] = m.indices[p];
         data[out++] = v;

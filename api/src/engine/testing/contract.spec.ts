@@ -11,6 +11,7 @@ const settings: Record<string, ContractOptions> = {
   content: { personalized: false, blockSimilar: true },
   hybrid: { personalized: true, params: { components: ["ease", "itemknn"], componentParams: { ease: { lambda: 1 }, itemknn: { k: 20 } } } },
   ials: { personalized: true, params: { factors: 4, iterations: 15 } },
+  rp3beta: { personalized: true, params: { k: 20 } },
 };
 
 for (const name of algorithmNames()) {
