@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const services = { home: { home: async () => rows } } as unknown as Services;
   const schema = await buildMarqueeSchema(services);
   const viewer: Viewer = { tokenRejected: false, admin: false, adminKeyRejected: false, enforced: false };
-  const contextValue: GraphQLContext = { requestId: "bench", viewer, issueSession: () => "" };
+  const contextValue: GraphQLContext = { requestId: "bench", viewer, clientIp: "127.0.0.1", issueSession: () => "" };
   const homeDocument = parse(HOME_QUERY);
   const trivialDocument = parse(`{ __typename }`);
   if (validate(schema, homeDocument).length > 0) throw new Error("the home query does not validate against the schema");

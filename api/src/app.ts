@@ -27,6 +27,7 @@ import { loadEventWeights, type EventWeights } from "./interactions/event-weight
 import { InteractionService } from "./interactions/interaction.service";
 import { MovieService } from "./movies/movie.service";
 import { ProfileService } from "./profiles/profile.service";
+import { AnonymousProfileService } from "./profiles/anonymous-profile.service";
 import { ModelServer } from "./models/model-server";
 import { ModelService } from "./models/model.service";
 import { CatalogCache } from "./recommendations/catalog-cache";
@@ -205,9 +206,17 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   // read-only service opts in by taking `Reads` and being given `laggingReads` below. The
   // viewer's history on home, writes and LISTEN stay on the primary.
   const laggingReads = new ReadReplica(dataSource, { url: config.databaseReadUrl, logger, registry: metrics.registry });
+  const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);
+  // Visitors without a profile: counted per IP inside anonymousSession itself, swept when expired.
+  const anonymousProfiles = new AnonymousProfileService(profiles, {
+    ttlDays: config.anonymousTtlDays,
+    limit: config.rateLimitAnonymousPerMinute > 0 ? rateLimits.counter("anonymous-session", config.rateLimitAnonymousPerMinute) : undefined,
+    logger,
+  });
   const services: Services = {
     movies: new MovieService(laggingReads),
     profiles,
+    anonymousProfiles,
     interactions,
     recommendations: home,
     home,
@@ -220,7 +229,6 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     experiments: new ExperimentService(new ExperimentRepository(dataSource), runningExperiments, { train: (algorithm) => models.train(algorithm, {}) }),
   };
 
-  const rateLimits = new RateLimits({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix }, logger, metrics.registry);
 
   const app = express();
   app.disable("x-powered-by");
@@ -274,6 +282,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   });
   await apollo.start();
   models.start();
+  anonymousProfiles.startSweeping();
 
   app.get("/readyz", async (_req, res) => {
     try {
@@ -388,6 +397,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await modelServer.stop();
       await runningExperiments.stop();
       impressionPartitions.stop();
+      anonymousProfiles.stop();
       metrics.detach();
       await rateLimits.close();
       await laggingReads.close();

@@ -71,6 +71,10 @@ export interface MarqueeConfig {
   readonly rateLimitPerIpPerMinute: number;
   /** Requests per minute per session token (`MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE`, default 30000; 0 = off). */
   readonly rateLimitPerSessionPerMinute: number;
+  /** Days an anonymous session's profile lives unless claimed (`MARQUEE_ANONYMOUS_TTL_DAYS`, default 30): then it is deleted with its events and impressions. */
+  readonly anonymousTtlDays: number;
+  /** anonymousSession calls per minute per client IP (`MARQUEE_RATE_LIMIT_ANONYMOUS_PER_MINUTE`, default 10; 0 = off), so one address cannot mint thousands of profiles. */
+  readonly rateLimitAnonymousPerMinute: number;
   /** Redis shared by every API process for the rate limits' counters (`MARQUEE_REDIS_URL`, e.g. redis://127.0.0.1:6379). Unset: in memory, per process. */
   readonly redisUrl?: string;
   /** Prefix of Marquee's Redis keys (`MARQUEE_REDIS_PREFIX`, default `marquee:`). */
@@ -122,6 +126,12 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = intFromEnv(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
   return value;
 }
 
@@ -185,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     enablePlayground: env.MARQUEE_ENABLE_PLAYGROUND === "1",
     rateLimitPerIpPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_IP_PER_MINUTE", 60_000),
     rateLimitPerSessionPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_SESSION_PER_MINUTE", 30_000),
+    anonymousTtlDays: positiveIntFromEnv(env, "MARQUEE_ANONYMOUS_TTL_DAYS", 30),
+    rateLimitAnonymousPerMinute: intFromEnv(env, "MARQUEE_RATE_LIMIT_ANONYMOUS_PER_MINUTE", 10),
     redisUrl: env.MARQUEE_REDIS_URL || undefined,
     redisPrefix: env.MARQUEE_REDIS_PREFIX || "marquee:",
     maxQueryDepth: intFromEnv(env, "MARQUEE_MAX_QUERY_DEPTH", 10),

@@ -4,7 +4,15 @@ import { GraphQLError } from "graphql";
  * Typed GraphQL errors. Clients switch on `extensions.code`; batch errors add
  * `extensions.index` (the offending element) and `extensions.field`.
  */
-export type ErrorCode = "BAD_USER_INPUT" | "NOT_FOUND" | "INTERNAL_SERVER_ERROR" | "UNAUTHENTICATED" | "FORBIDDEN" | "RATE_LIMITED";
+export type ErrorCode =
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "INTERNAL_SERVER_ERROR"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "NO_ANONYMOUS_SESSION"
+  | "NAME_TAKEN";
 
 export interface ErrorDetails {
   /** Position of the offending element in a batch. */
@@ -36,6 +44,27 @@ export class UnauthenticatedError extends GraphQLError {
 export class ForbiddenError extends GraphQLError {
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, { extensions: { code: "FORBIDDEN", ...details } });
+  }
+}
+
+/** A limit counted inside an operation (anonymousSession's per-IP limit): HTTP 429, like the request limiters' refusals. */
+export class RateLimitedError extends GraphQLError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { extensions: { code: "RATE_LIMITED", retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } } });
+  }
+}
+
+/** claimProfile without an anonymous session: no session, or the session's profile is already a named one. */
+export class NoAnonymousSessionError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "NO_ANONYMOUS_SESSION" } });
+  }
+}
+
+/** A profile name already used by another named profile (claimProfile). */
+export class NameTakenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "NAME_TAKEN", field: "name" } });
   }
 }
 

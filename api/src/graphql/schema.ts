@@ -13,6 +13,7 @@ import type { MyListService } from "../my-list/my-list.service";
 import type { MovieService } from "../movies/movie.service";
 import { ProfileResolver } from "../profiles/profile.resolver";
 import type { ProfileService } from "../profiles/profile.service";
+import type { AnonymousProfileService } from "../profiles/anonymous-profile.service";
 import { ImportResolver } from "../import/import.resolver";
 import { ImpressionResolver } from "../impressions/impression.resolver";
 import { OnlineMetricsResolver } from "../online-metrics/online-metrics.resolver";
@@ -31,6 +32,7 @@ import type { GraphQLContext } from "./context";
 export interface Services {
   readonly movies: MovieService;
   readonly profiles: ProfileService;
+  readonly anonymousProfiles: AnonymousProfileService;
   readonly interactions: InteractionService;
   readonly recommendations: RecommendationProvider;
   readonly home: HomeService;
@@ -59,7 +61,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [HomeResolver, new HomeResolver(services.home, services.interactions)],
     [ModelResolver, new ModelResolver(services.models)],
     [ImportResolver, new ImportResolver(services.imports)],
-    [SessionResolver, new SessionResolver(services.profiles)],
+    [SessionResolver, new SessionResolver(services.profiles, services.anonymousProfiles)],
     [AdminResolver, new AdminResolver(services.admin)],
     [MyListResolver, new MyListResolver(services.myList)],
     [ImpressionResolver, new ImpressionResolver(services.impressions)],

@@ -1,4 +1,5 @@
-import { Arg, Args, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLContext } from "../graphql/context";
 import { CreateProfileArgs } from "./create-profile.args";
 import { Profile } from "./profile.entity";
 import { ProfileService } from "./profile.service";
@@ -7,14 +8,15 @@ import { ProfileService } from "./profile.service";
 export class ProfileResolver {
   constructor(private readonly profileService: ProfileService) {}
 
-  @Query(() => [Profile], { description: "Every viewer profile, oldest first." })
+  @Query(() => [Profile], { description: "Every named viewer profile, oldest first (anonymous sessions' profiles are never listed)." })
   profiles(): Promise<Profile[]> {
     return this.profileService.list();
   }
 
-  @Query(() => Profile, { nullable: true })
-  profile(@Arg("id", () => ID) id: string): Promise<Profile | null> {
-    return this.profileService.findById(id);
+  @Query(() => Profile, { nullable: true, description: "A profile by id; an anonymous one only for its own session (or the admin key)." })
+  async profile(@Arg("id", () => ID) id: string, @Ctx() { viewer }: GraphQLContext): Promise<Profile | null> {
+    const profile = await this.profileService.findById(id);
+    return profile?.anonymous && !viewer.admin && viewer.profileId?.toLowerCase() !== profile.id ? null : profile;
   }
 
   @Mutation(() => Profile, { description: "Adds a viewer profile." })

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from "express";
-import { rateLimit, type Logger as LimiterLogger, type Options, type Store } from "express-rate-limit";
+import { MemoryStore, rateLimit, type Logger as LimiterLogger, type Options, type Store } from "express-rate-limit";
 import Redis from "ioredis";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
@@ -19,6 +19,20 @@ export interface LimitSpec {
   readonly name: string;
   readonly perMinute: number;
   readonly keyOf: (req: Request) => string | undefined;
+}
+
+/** One count against a limit counted inside an operation: whether it is still within the limit. */
+export interface LimitDecision {
+  readonly allowed: boolean;
+  /** Seconds until the window resets (when refused). */
+  readonly retryAfterSeconds: number;
+}
+
+/** A limit counted by the code that knows what a request does (a resolver), not by a middleware. */
+export interface KeyedLimit {
+  readonly name: string;
+  readonly perMinute: number;
+  hit(key: string): Promise<LimitDecision>;
 }
 
 /** How a refusal is sent (the app's GraphQL-shaped error). */
@@ -138,6 +152,33 @@ export class RateLimits {
         });
       },
     });
+  }
+
+  /**
+   * A limit counted where the operation runs (a resolver calls `hit`), with the same store as the
+   * middleware limiters (memory, or its own prefix in Redis). A middleware cannot see which field
+   * a request calls once aliases, several fields or persisted queries are in play; a resolver
+   * counts every call. A store failure lets the call through, counted and logged as for the others.
+   */
+  counter(name: string, perMinute: number): KeyedLimit {
+    const windowMs = 60_000;
+    const store = this.storeFor(name) ?? new MemoryStore();
+    void Promise.resolve(store.init?.({ windowMs } as Options)).catch(() => undefined);
+    const logger = this.limiterLogger(name);
+    return {
+      name,
+      perMinute,
+      async hit(key) {
+        try {
+          const { totalHits, resetTime } = await store.increment(key);
+          const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+          return { allowed: totalHits <= perMinute, retryAfterSeconds };
+        } catch (error) {
+          logger.error(error, "error from store");
+          return { allowed: true, retryAfterSeconds: 0 };
+        }
+      },
+    };
   }
 
   /** Closes the Redis connection (the app's close()). */
