@@ -169,7 +169,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     discountShows: config.impressionDiscountShows,
     discountDays: config.impressionDiscountDays,
     explorationRate: config.explorationRate,
-  }, runningExperiments);
+  }, runningExperiments, config.homePoolCacheSize);
   const databaseUrl = (dataSource.options as { url?: string }).url ?? "";
   const models = new ModelService(dataSource, modelServer, {
     databaseUrl,

@@ -117,6 +117,8 @@ export interface MarqueeConfig {
   /** ...judged over its last `MARQUEE_GUARDRAIL_WINDOW` (500) requests, once it has `MARQUEE_GUARDRAIL_MIN_REQUESTS` (50). */
   readonly guardrailWindow: number;
   readonly guardrailMinRequests: number;
+  /** Viewers whose scored candidate pool home keeps between requests (`MARQUEE_HOME_POOL_CACHE`, default 10000; 0 = off). */
+  readonly homePoolCacheSize: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     guardrailErrorRate: rateFromEnv(env, "MARQUEE_GUARDRAIL_ERROR_RATE", 0.05),
     guardrailWindow: intFromEnv(env, "MARQUEE_GUARDRAIL_WINDOW", 500),
     guardrailMinRequests: intFromEnv(env, "MARQUEE_GUARDRAIL_MIN_REQUESTS", 50),
+    homePoolCacheSize: intFromEnv(env, "MARQUEE_HOME_POOL_CACHE", 10_000),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

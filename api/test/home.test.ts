@@ -292,3 +292,70 @@ describe("bad input", () => {
 function before(items: Item[]): string {
   return items[0].movie.id;
 }
+
+describe("the scored pool cache (per viewer, keyed by its history watermark)", () => {
+  const pools = () => server.app.services.home.pools;
+  const topPicks = (rows: Row[]) => rows.find((r) => r.kind === "TOP_PICKS")!.items.map((i) => i.movie.id);
+  const everywhere = (rows: Row[]) => new Set(rows.flatMap((r) => r.items.map((i) => i.movie.id)));
+
+  it("serves a home without a new event from the cache, and the very next home after an event reflects it", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Regular");
+    for (const m of horror) await log(profileId, m.id, ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL"]);
+    const { hits, misses } = pools();
+    const first = await home(profileId);
+    expect([pools().hits - hits, pools().misses - misses]).toEqual([0, 1]);
+    const again = await home(profileId);
+    expect([pools().hits - hits, pools().misses - misses]).toEqual([1, 1]);
+    // Exploration may move a slot or two; the pool behind the row is the same.
+    expect(topPicks(again).filter((id) => topPicks(first).includes(id)).length).toBeGreaterThanOrEqual(topPicks(first).length - 4);
+
+    // A dislike and a title watched to the end: gone from every row of the next home.
+    const [disliked, finished] = topPicks(again);
+    await log(profileId, disliked, ["DISLIKE"]);
+    await log(profileId, finished, ["PLAY", "WATCHED_FULL"]);
+    const after = await home(profileId);
+    expect(pools().misses - misses).toBe(2);
+    expect(everywhere(after).has(disliked)).toBe(false);
+    expect(everywhere(after).has(finished)).toBe(false);
+    // A title started a moment ago leads Continue watching.
+    const started = topPicks(after)[0];
+    await log(profileId, started, ["PLAY"], 0.3);
+    const resumed = await home(profileId);
+    expect(resumed[0].kind).toBe("CONTINUE_WATCHING");
+    expect(resumed[0].items[0].movie.id).toBe(started);
+    expect(pools().misses - misses).toBe(3);
+  });
+
+  it("keys on the filter: a filtered home neither uses nor spoils the unfiltered pool", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Filtering");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
+    const { hits, misses } = pools();
+    await home(profileId);
+    const comedy = await home(profileId, { genre: "Comedy" });
+    expect(comedy.find((r) => r.kind === "TOP_PICKS")!.items.every((i) => i.movie.genres.includes("Comedy"))).toBe(true);
+    await home(profileId);
+    await home(profileId, { genre: "Comedy" });
+    expect([pools().hits - hits, pools().misses - misses]).toEqual([2, 2]);
+  });
+
+  it("is emptied when the serving model switches; the next home is the new model's", async () => {
+    const profileId = await insertProfile(server.db.dataSource, "Switcher");
+    for (const m of horror) await log(profileId, m.id, ["PLAY", "WATCHED_FULL"]);
+    await home(profileId);
+    await home(profileId);
+    expect(pools().size).toBeGreaterThan(0);
+    const previous = await activeModelId();
+    const model = await trainAndStore(server.db.dataSource, { algorithm: "ease", threads: 1 });
+    for (let i = 0; i < 100 && (await activeModelId()) !== String(model.id); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await activeModelId()).not.toBe(previous);
+    expect(pools().size).toBe(0);
+    const misses = pools().misses;
+    const res = await server.gql<{ home: { kind: string; items: { recommendationId: string }[] }[] }>(
+      `query Home($profileId: ID!) { home(profileId: $profileId) { kind items { recommendationId } } }`,
+      { profileId },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(pools().misses).toBe(misses + 1);
+    expect(res.data!.home.find((r) => r.kind === "TOP_PICKS")!.items.length).toBeGreaterThan(0);
+  }, 240_000);
+});

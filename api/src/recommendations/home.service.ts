@@ -8,14 +8,14 @@ import type { ModelServer, ServingModel } from "../models/model-server";
 import { validateMovieFilter } from "../movies/movie-filter.sql";
 import type { MovieFilter } from "../movies/movie-filter.input";
 import { anchors, becauseYouWatchedRow } from "./candidates/because-you-watched.source";
-import { staticCandidates } from "./candidates/candidate";
+import { staticCandidates, type Candidate } from "./candidates/candidate";
 import { continueWatchingRow } from "./candidates/continue-watching.source";
 import { favouriteGenres, genreRow } from "./candidates/genre.source";
 import { addBecauseYouWatchedByContent, addGenreRowsByPopularity, popularNotOnPage } from "./candidates/history-content.source";
 import { moreLikeThis } from "./candidates/more-like-this.source";
 import { newTitlesRow } from "./candidates/new-titles.source";
 import { POPULAR_TITLE, popularRow } from "./candidates/popular.source";
-import { personalPool, POOL_DEPTH, topPicks, topPicksRow } from "./candidates/top-picks.source";
+import { personalPool, POOL_DEPTH, scoredModelPool, topPicks, topPicksRow } from "./candidates/top-picks.source";
 import { trendingRow } from "./candidates/trending.source";
 import { viewersLikeYouRow } from "./candidates/viewers-like-you.source";
 import type { ArmAssignment, ExperimentAssigner } from "./arm-assignment";
@@ -30,9 +30,13 @@ import type { RecommendedMovie } from "./recommended-movie.type";
 import { RowKind } from "./row-kind";
 import { DEFAULT_ROW_SETTINGS, type RowSettings } from "./row-settings";
 import type { ServedResponse, ServingIdSigner } from "./serving-ids";
+import { ScoredPoolCache } from "./scored-pool-cache";
 import { Surface } from "./surface";
 import { buildViewerContext, type ViewerContext } from "./viewer-context";
 import { ViewerHistoryRepository } from "./viewer-history.repository";
+
+/** Viewers whose scored pool HomeService keeps by default (about 5 kB each). */
+export const DEFAULT_POOL_CACHE_SIZE = 10_000;
 
 /**
  * Netflix-style rows from the engine, composed as a pipeline of small stages: the viewer's
@@ -46,6 +50,8 @@ export class HomeService implements RecommendationProvider {
   private readonly settings: RowSettings;
   private readonly history: ViewerHistoryRepository;
   private readonly gates: GateFactory;
+  /** Each recent viewer's scored pool (ScoredPoolCache), cleared when the serving model switches. */
+  readonly pools: ScoredPoolCache;
 
   constructor(
     dataSource: DataSource,
@@ -60,8 +66,12 @@ export class HomeService implements RecommendationProvider {
     settings: Partial<RowSettings> = {},
     /** Running experiments: which arm (model, settings) serves a viewer. None: the default for all. */
     private readonly experiments: ExperimentAssigner | null = null,
+    /** Viewers whose scored pool is kept (0: none). */
+    poolCacheSize = DEFAULT_POOL_CACHE_SIZE,
   ) {
     this.settings = { ...DEFAULT_ROW_SETTINGS, ...settings };
+    this.pools = new ScoredPoolCache(poolCacheSize);
+    models.on("switched", () => this.pools.clear());
     this.history = new ViewerHistoryRepository(dataSource);
     this.gates = new GateFactory(catalog);
   }
@@ -144,7 +154,7 @@ export class HomeService implements RecommendationProvider {
     const { page } = req;
     page.add(continueWatchingRow(req));
     // One fold-in per request: Top picks and the genre rows all draw from this scored pool.
-    const pool = viewer.personal ? personalPool(req, req.gate.filter(), eligibleNow(req), POOL_DEPTH, rowSize) : [];
+    const pool = viewer.personal ? personalPool(req, req.gate.filter(), eligibleNow(req), POOL_DEPTH, rowSize, this.scoredPool(req)) : [];
     if (viewer.personal) {
       page.add(topPicksRow(req, pool));
       for (const anchor of anchors(req).slice(0, settings.becauseYouWatchedRows)) page.add(becauseYouWatchedRow(req, anchor));
@@ -190,13 +200,22 @@ export class HomeService implements RecommendationProvider {
     return arm?.model ?? this.models.current;
   }
 
+  /** The model's scored pool for home: from the cache while the viewer's history watermark (and the rest of the key) holds. */
+  private scoredPool(req: HomeRequest): Candidate[] {
+    const compute = () => scoredModelPool(req, req.gate.filter(), POOL_DEPTH, req.settings.rowSize);
+    const { viewer } = req;
+    if (viewer.watermark === undefined) return compute();
+    const key = { profileId: viewer.profileId, watermark: viewer.watermark, model: req.model, catalogVersion: req.catalog.version, filter: req.filter, settings: req.settings, seen: req.page.seen };
+    return this.pools.pool(key, compute);
+  }
+
   /** Query hydration: the viewer's context from its one history read. */
   private async viewer(profileId: string, model: ServingModel | null, settings: RowSettings): Promise<ViewerContext> {
     const { discountShows, discountDays } = settings;
     const discount = discountShows > 0 && discountDays > 0 ? { since: new Date(Date.now() - discountDays * 86_400_000), shows: discountShows } : null;
     const history = await this.history.read(profileId, discount);
     if (!history) throw new NotFoundError(`No profile has id ${profileId}: list them with the profiles query`, { field: "profileId" });
-    return buildViewerContext(profileId, history.entries, model, this.catalog, settings, history.discounted);
+    return { ...buildViewerContext(profileId, history.entries, model, this.catalog, settings, history.discounted), watermark: history.watermark };
   }
 
   /** A request's shared state over the serving model: its Gate (filters as a mask), page and reason budget. */

@@ -21,6 +21,8 @@ export interface ViewerContext {
   readonly genreProfile: Float64Array;
   /** Titles shown often without an event on them (impression discounting): they sink in the rows. */
   readonly discounted: ReadonlySet<number>;
+  /** The history read's watermark (ViewerHistory.watermark); absent for contexts built without one (no caching). */
+  readonly watermark?: string;
 }
 
 /** Derives everything the stages need from the viewer's history rows. */

@@ -17,6 +17,11 @@ export interface ViewerHistory {
   readonly entries: HistoryEntry[];
   /** Movie ids with at least `shows` impressions in the discount window, none followed by an event on them. */
   readonly discounted: number[];
+  /**
+   * Changes whenever an event reaches the viewer's scores (or a rebuild rewrites them): how many
+   * rows, how many events they count, the latest row update. What caches of per-viewer work key on.
+   */
+  readonly watermark: string;
 }
 
 /** Impression discounting's window: impressions served since `since`, `shows` of them at least. */
@@ -35,6 +40,8 @@ interface HistoryRow {
   plays: number;
   max_progress: number | null;
   last_event_at: Date;
+  event_count: number | null;
+  updated_at: Date | null;
 }
 
 /** The home path's only database read: a viewer's current scores (one indexed read) and, in the same round trip, its discounted titles. */
@@ -47,14 +54,14 @@ export class ViewerHistoryRepository {
    * `since` with no event on them after those shows (a click, a play, anything resets the count).
    */
   async read(profileId: string, discount: DiscountWindow | null): Promise<ViewerHistory | null> {
-    const history = `SELECT false AS discounted, s.movie_id, s.score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at
+    const history = `SELECT false AS discounted, s.movie_id, s.score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at, s.event_count, s.updated_at
          FROM profiles p LEFT JOIN interaction_scores s ON s.profile_id = p.id
         WHERE p.id = $1`;
     const rows: HistoryRow[] = discount
       ? await this.dataSource.query(
           `${history}
            UNION ALL
-           SELECT true, i.movie_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+           SELECT true, i.movie_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
              FROM impressions i LEFT JOIN interaction_scores s ON s.profile_id = i.profile_id AND s.movie_id = i.movie_id
             WHERE i.profile_id = $1 AND i.served_at >= $2 AND (s.last_event_at IS NULL OR i.shown_at > s.last_event_at)
             GROUP BY i.movie_id HAVING count(*) >= $3`,
@@ -64,12 +71,16 @@ export class ViewerHistoryRepository {
     if (rows.length === 0) return null;
     const entries: HistoryEntry[] = [];
     const discounted: number[] = [];
+    let events = 0;
+    let updated = 0;
     for (const r of rows) {
       if (r.movie_id === null) continue;
       if (r.discounted) {
         discounted.push(Number(r.movie_id));
         continue;
       }
+      events += Number(r.event_count);
+      updated = Math.max(updated, r.updated_at!.getTime());
       entries.push({
         movieId: Number(r.movie_id),
         score: Number(r.score),
@@ -81,6 +92,6 @@ export class ViewerHistoryRepository {
         lastEventAt: r.last_event_at.getTime(),
       });
     }
-    return { entries, discounted };
+    return { entries, discounted, watermark: `${entries.length}:${events}:${updated}` };
   }
 }

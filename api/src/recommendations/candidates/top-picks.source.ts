@@ -18,14 +18,31 @@ export const POOL_DEPTH = 300;
  * folded-in history), through the scoring chain, plus the best never-watched titles by genre,
  * best first, the titles the viewer keeps passing over (impression discounting) last. `rowSize` sets the normalisation window and how many cold titles may enter.
  */
-export function personalPool(ctx: ScoringContext, filter: ModelFilter, eligible: Eligible, depth: number, rowSize: number): Candidate[] {
-  const { model, viewer, catalog, settings } = ctx;
-  const pool = fromScored(model, catalog, model.bundle.topPicks.recommend(viewer.history, depth, { filter }));
-  scoreModelCandidates(pool, ctx, rowSize);
+export function personalPool(
+  ctx: ScoringContext,
+  filter: ModelFilter,
+  eligible: Eligible,
+  depth: number,
+  rowSize: number,
+  pool: Candidate[] = scoredModelPool(ctx, filter, depth, rowSize),
+): Candidate[] {
+  const { viewer, catalog, settings } = ctx;
   const taken = new Set(pool.map((c) => c.movieId));
   const cold = coldCandidates(viewer, catalog, Math.max(2, Math.floor(rowSize / 5)), (id) => eligible(id) && !taken.has(id));
   scoreColdCandidates(cold, settings);
   return sinkDiscounted([...pool, ...cold].sort((a, b) => b.score - a.score), viewer);
+}
+
+/**
+ * The model's part of the pool: `depth` titles of the Top picks model for the folded-in history,
+ * through the scoring chain. A function of the viewer's history, the model, the catalog, the
+ * filter and the settings only: what ScoredPoolCache keeps between a viewer's homes.
+ */
+export function scoredModelPool(ctx: ScoringContext, filter: ModelFilter, depth: number, rowSize: number): Candidate[] {
+  const { model, viewer, catalog } = ctx;
+  const pool = fromScored(model, catalog, model.bundle.topPicks.recommend(viewer.history, depth, { filter }));
+  scoreModelCandidates(pool, ctx, rowSize);
+  return pool;
 }
 
 /** The best `n` personal titles within `eligible` (a pool of its own, just deep enough). */
