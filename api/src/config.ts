@@ -119,6 +119,8 @@ export interface MarqueeConfig {
   readonly guardrailMinRequests: number;
   /** Viewers whose scored candidate pool home keeps between requests (`MARQUEE_HOME_POOL_CACHE`, default 10000; 0 = off). */
   readonly homePoolCacheSize: number;
+  /** experimentResults' mSPRT mixture scale, in the primary metric's units (`MARQUEE_EXPERIMENT_MSPRT_TAU`, default 0.02: two points of a rate). */
+  readonly experimentMsprtTau: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     guardrailWindow: intFromEnv(env, "MARQUEE_GUARDRAIL_WINDOW", 500),
     guardrailMinRequests: intFromEnv(env, "MARQUEE_GUARDRAIL_MIN_REQUESTS", 50),
     homePoolCacheSize: intFromEnv(env, "MARQUEE_HOME_POOL_CACHE", 10_000),
+    experimentMsprtTau: numberFromEnv(env, "MARQUEE_EXPERIMENT_MSPRT_TAU", 0.02),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

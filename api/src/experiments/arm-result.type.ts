@@ -76,7 +76,7 @@ export class ArmResult {
   @Field(() => Float, { description: "The primary metric (sum over viewers / sum over viewers)." })
   primaryRate: number;
 
-  @Field(() => Float, { nullable: true, description: "Primary metric, this arm minus control (null for control)." })
+  @Field(() => Float, { nullable: true, description: "Primary metric, this arm minus control (null for control, and while either arm has fewer than two viewers)." })
   difference: number | null;
 
   @Field(() => Float, { nullable: true })

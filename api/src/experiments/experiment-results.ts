@@ -108,7 +108,7 @@ export function experimentResults(arms: readonly StoredArm[], metric: Experiment
       watchThroughRateLow: watch.low,
       watchThroughRateHigh: watch.high,
       primaryRate: summary.rate,
-      difference: c ? c.difference : null,
+      difference: finite ? c.difference : null,
       differenceLow: finite ? c.low : null,
       differenceHigh: finite ? c.high : null,
       pValue: c ? c.pValue : null,

@@ -3,6 +3,7 @@ import { useLazyQuery } from "@apollo/client/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { AdminDashboardQuery } from "../graphql/admin-dashboard.query";
 import { BarChart, LineChart, ShareBar } from "./charts";
+import { ExperimentsSection } from "./ExperimentsSection";
 import "./admin.css";
 
 type Bucket = "HOUR" | "DAY";
@@ -126,6 +127,7 @@ export function AdminPage() {
               <p className="muted">No model is serving yet: train one with trainModel or `npm run train`.</p>
             )}
           </section>
+          <ExperimentsSection adminKey={key} />
         </>
       ) : null}
     </main>
