@@ -4,7 +4,7 @@ import { SingleBar } from "cli-progress";
 import { openCliDatabase } from "../import/cli-database";
 import { runLiveAudience, type ArmSummary, type LiveAudienceResult } from "../live-audience/live-audience";
 import { MarqueeClient, type OnlineMetricRow } from "../live-audience/marquee-client";
-import { loadSimulatedAudience } from "../live-audience/simulated-audience.repository";
+import { loadExperimentArms, loadSimulatedAudience, type ExperimentArms } from "../live-audience/simulated-audience.repository";
 
 const USAGE = `Usage: npm run simulate:live -- --viewers 500 --minutes 5 [--seed 1] [--experiment ID]
         [--url http://127.0.0.1:4000] [--visits N] [--concurrency 4] [--time-scale 60] [--return-seconds S]
@@ -16,6 +16,9 @@ them, open, play, finish, skip or close titles as their hidden affinity says, th
 back later. Stops after --minutes (wall clock) or --visits, whichever comes first, and prints per
 arm the true value of what was served (mean hidden affinity of Top picks' first 10, share of
 visits with a play) beside the online metrics the server measured.
+
+--experiment ID: each viewer's arm is the experiment's own (its salt and shares, read from the
+database, through the server's assignment hash), so the summary is per arm.
 
 --url must be a loopback address. Reads the database (DATABASE_URL, else the embedded one) once,
 for who the viewers are. MARQUEE_ADMIN_KEY, when the server enforces it, reads onlineMetrics.
@@ -79,11 +82,16 @@ async function main(): Promise<number> {
   const minutes = positive("minutes", values.minutes);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new RangeError(`--seed must be an integer, got ${values.seed}`);
-  if (values.experiment !== undefined) throw new RangeError("--experiment needs experiments (issue 11 §1), which this server does not have yet");
   const client = new MarqueeClient(values.url!, process.env.MARQUEE_ADMIN_KEY || undefined);
 
   const db = await openCliDatabase();
-  const audience = await loadSimulatedAudience(db.dataSource, seed).finally(() => db.close());
+  let experiment: ExperimentArms | undefined;
+  const audience = await loadSimulatedAudience(db.dataSource, seed)
+    .then(async (loaded) => {
+      if (values.experiment !== undefined) experiment = await loadExperimentArms(db.dataSource, values.experiment);
+      return loaded;
+    })
+    .finally(() => db.close());
 
   const bar = new SingleBar({
     format: "Audience [{bar}] {percentage}% of {minutes} min | {visits} visits | {impressions} impressions | {events} events | {failed} failed",
@@ -107,6 +115,7 @@ async function main(): Promise<number> {
       concurrency: positive("concurrency", values.concurrency),
       timeScale: positive("time-scale", values["time-scale"]),
       returnSeconds: values["return-seconds"] === undefined ? undefined : positive("return-seconds", values["return-seconds"]),
+      armOf: experiment?.armOf,
       onVisit: (v) => {
         counters.visits++;
         counters.impressions += v.impressions;
@@ -120,7 +129,12 @@ async function main(): Promise<number> {
   }
   let measured: OnlineMetricRow[] | string;
   try {
-    measured = await client.onlineMetrics(result.startedAt, []);
+    if (experiment) {
+      // onlineMetrics names an arm by its index; the summary by its name.
+      const rows = await client.onlineMetrics(result.startedAt, ["EXPERIMENT", "ARM"]);
+      const named = (r: OnlineMetricRow) => (r.experimentId === experiment!.id && r.arm !== null ? (experiment!.arms[Number(r.arm)] ?? r.arm) : r.experimentId === null ? "outside" : `experiment ${r.experimentId}`);
+      measured = rows.map((r) => ({ ...r, arm: named(r) }));
+    } else measured = await client.onlineMetrics(result.startedAt, []);
   } catch (error) {
     measured = (error as Error).message;
   }

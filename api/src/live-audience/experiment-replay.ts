@@ -6,7 +6,7 @@
  * The A/A proof re-randomises the same logged sessions with new salts; the A/B proof replays
  * them with the arms they were really served.
  */
-import { createHash } from "node:crypto";
+import { assignArm } from "../experiments/assignment";
 import { addOutcome, compare, emptyMoments, removeOutcome, SequentialTest, summarise, type Comparison, type RatioMoments } from "../experiments/statistics";
 
 /** One page view: what the viewer was shown and what it played from it. */
@@ -47,12 +47,9 @@ export interface ReplayResult {
 /** Arm 0 (control), 1 (treatment), or null (not in the experiment). */
 export type ArmOf = (profileId: string) => 0 | 1 | null;
 
-/**
- * The server's assignment hash (SHA-256 of `salt:profileId`, bytes 4..8 mod 10,000 against the
- * arms' cumulative shares) for two equal arms over all traffic.
- */
+/** The server's own assignment (experiments/assignment.ts) for two equal arms over all traffic. */
 export function hashedHalf(salt: string): ArmOf {
-  return (profileId) => (createHash("sha256").update(`${salt}:${profileId}`).digest().readUInt32BE(4) % 10_000 < 5_000 ? 0 : 1);
+  return (profileId) => (assignArm(salt, profileId, 100, [50, 50]) === 0 ? 0 : 1);
 }
 
 export function replayExperiment(sessions: readonly LoggedSession[], armOf: ArmOf, options: ReplayOptions): ReplayResult {

@@ -26,6 +26,8 @@ export interface LiveAudienceOptions {
   /** Mean real seconds before a viewer comes back (default: a quarter of the run). */
   readonly returnSeconds?: number;
   readonly examination?: ExaminationModel;
+  /** Only viewers whose profile passes take part (e.g. one arm's, when each arm has its own server). */
+  readonly include?: (profileId: string) => boolean;
   /** The arm a profile is in (default: everyone in "all"). */
   readonly armOf?: (profileId: string) => string;
   /** Makes the client event ids of this run unique (default: the start time). */
@@ -130,13 +132,14 @@ class DueHeap {
   }
 }
 
-/** A seeded sample of `n` viewers that have a profile. */
-export function sampleViewers(audience: SimulatedAudience, n: number, seed: number): number[] {
+/** A seeded sample of `n` viewers that have a profile (and pass `include`). */
+export function sampleViewers(audience: SimulatedAudience, n: number, seed: number, include: (profileId: string) => boolean = () => true): number[] {
   const order = new Random(seed, SAMPLE_STREAM).permutation(audience.profileIds.length);
   const chosen: number[] = [];
   for (const u of order) {
     if (chosen.length === n) break;
-    if (audience.profileIds[u] !== undefined) chosen.push(u);
+    const profileId = audience.profileIds[u];
+    if (profileId !== undefined && include(profileId)) chosen.push(u);
   }
   return chosen;
 }
@@ -153,7 +156,7 @@ export async function runLiveAudience(client: MarqueeClient, audience: Simulated
   const startedAt = new Date();
   const runId = options.runId ?? `sim-live:${startedAt.getTime().toString(36)}`;
   const deadline = startedAt.getTime() + options.minutes * 60_000;
-  const viewers = sampleViewers(audience, options.viewers, options.seed);
+  const viewers = sampleViewers(audience, options.viewers, options.seed, options.include);
   if (viewers.length === 0) throw new RangeError("The audience has no viewer with a profile");
 
   const due = new DueHeap();

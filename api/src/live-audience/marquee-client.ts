@@ -9,8 +9,8 @@ import type { PlannedEvent, PlannedImpression } from "./viewer-session";
 
 /**
  * The web client's Home document (web/src/modules/browse/graphql/home.query.ts with its
- * MovieCardFields fragment), plus the row id and the serving id the client sends back with
- * impressions and events. test/live-audience.test.ts checks it still selects what the web's does.
+ * MovieCardFields fragment: the row id and the serving id it sends back with impressions and
+ * events included). test/live-audience.test.ts checks it selects what the web's does.
  */
 export const HOME_DOCUMENT = `
   query Home($profileId: ID!) {

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { AudienceTastes } from "../engine/synthetic/audience";
+import { assignArm } from "../experiments/assignment";
 import { genreMasks, parseSimulationSource, tasteTopics } from "../import/simulate";
 
 /**
@@ -45,4 +46,39 @@ export async function loadSimulatedAudience(db: DataSource, seed: number): Promi
     if (Number.isInteger(u) && u >= 0 && u < spec.viewers) profileIds[u] = row.profile_id;
   }
   return { source, seed, tastes, profileIds, titleIndex, addedMovieIds: added.map((m) => m.id) };
+}
+
+/** An experiment as the audience needs it: which arm (by name) each profile is in, by the server's own hash. */
+export interface ExperimentArms {
+  readonly id: string;
+  readonly name: string;
+  /** Arm names by index (the index onlineMetrics reports under ARM). */
+  readonly arms: readonly string[];
+  /** The arm's name, or "outside" for a profile outside the experiment's traffic. */
+  armOf(profileId: string): string;
+}
+
+export async function loadExperimentArms(db: DataSource, id: string): Promise<ExperimentArms> {
+  if (!/^\d+$/.test(id)) throw new RangeError(`--experiment must be an experiment id (a number, from the experiments query), got ${id}`);
+  const rows = (await db.query(`SELECT name, salt, traffic_percent, arms, status::text AS status FROM experiments WHERE id = $1`, [Number(id)])) as {
+    name: string;
+    salt: string;
+    traffic_percent: number;
+    arms: { name: string; share: number }[];
+    status: string;
+  }[];
+  if (rows.length === 0) throw new RangeError(`No experiment has id ${id}: create one with createExperiment and start it with startExperiment`);
+  const [row] = rows;
+  if (row.status !== "RUNNING") console.warn(`experiment ${id} (${row.name}) is ${row.status}: its viewers get the default serving`);
+  const shares = row.arms.map((a) => a.share);
+  const arms = row.arms.map((a) => a.name);
+  return {
+    id,
+    name: row.name,
+    arms,
+    armOf: (profileId) => {
+      const arm = assignArm(row.salt, profileId, row.traffic_percent, shares);
+      return arm === null ? "outside" : arms[arm];
+    },
+  };
 }
