@@ -67,11 +67,18 @@ function WithProfile({ children }: { children: (profile: ProfileSummary) => Reac
 }
 
 function ProfilePicker() {
-  const { choose } = useCurrentProfile();
+  const { choose, browseAnonymously } = useCurrentProfile();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   return (
     <WhoIsWatching
+      onBrowseAnonymously={() =>
+        browseAnonymously().then(
+          () => pathname === paths.profiles && navigate(paths.home),
+          // Refused (too many from this address) or unreachable: stay on the picker.
+          () => undefined,
+        )
+      }
       onChoose={(chosen, options) =>
         choose(chosen).then(
           () => {

@@ -28,10 +28,12 @@ type Documents = {
     "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.AddToMyListDocument,
     "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.MyListDocument,
     "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": typeof types.RemoveFromMyListDocument,
+    "\n  mutation AnonymousSession {\n    anonymousSession {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n": typeof types.AnonymousSessionDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": typeof types.ChooseFavoritesDocument,
+    "\n  mutation ClaimProfile($name: String!) {\n    claimProfile(name: $name) {\n      id\n      name\n      avatarColor\n      anonymous\n    }\n  }\n": typeof types.ClaimProfileDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": typeof types.ProfilesDocument,
-    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n": typeof types.SelectProfileDocument,
+    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n": typeof types.SelectProfileDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchMoviesDocument,
 };
 const documents: Documents = {
@@ -49,10 +51,12 @@ const documents: Documents = {
     "\n  mutation AddToMyList($profileId: ID!, $movieId: ID!, $recommendationId: ID) {\n    addToMyList(profileId: $profileId, movieId: $movieId, recommendationId: $recommendationId) {\n      ...MovieCardFields\n    }\n  }\n": types.AddToMyListDocument,
     "\n  query MyList($profileId: ID!) {\n    myList(profileId: $profileId) {\n      ...MovieCardFields\n    }\n  }\n": types.MyListDocument,
     "\n  mutation RemoveFromMyList($profileId: ID!, $movieId: ID!) {\n    removeFromMyList(profileId: $profileId, movieId: $movieId) {\n      ...MovieCardFields\n    }\n  }\n": types.RemoveFromMyListDocument,
+    "\n  mutation AnonymousSession {\n    anonymousSession {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n": types.AnonymousSessionDocument,
     "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n": types.ChooseFavoritesDocument,
+    "\n  mutation ClaimProfile($name: String!) {\n    claimProfile(name: $name) {\n      id\n      name\n      avatarColor\n      anonymous\n    }\n  }\n": types.ClaimProfileDocument,
     "\n  mutation CreateProfile($name: String!) {\n    createProfile(name: $name) {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.CreateProfileDocument,
     "\n  query Profiles {\n    profiles {\n      id\n      name\n      avatarColor\n    }\n  }\n": types.ProfilesDocument,
-    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n": types.SelectProfileDocument,
+    "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n": types.SelectProfileDocument,
     "\n  query SearchMovies($text: String!, $first: Int!, $after: String) {\n    movies(first: $first, after: $after, filter: { text: $text }) {\n      edges {\n        node {\n          ...MovieCardFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchMoviesDocument,
 };
 
@@ -129,7 +133,15 @@ export function graphql(source: "\n  mutation RemoveFromMyList($profileId: ID!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation AnonymousSession {\n    anonymousSession {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AnonymousSession {\n    anonymousSession {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChooseFavorites($profileId: ID!, $movieIds: [ID!]!) {\n    chooseFavorites(profileId: $profileId, movieIds: $movieIds) {\n      score\n      movie {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClaimProfile($name: String!) {\n    claimProfile(name: $name) {\n      id\n      name\n      avatarColor\n      anonymous\n    }\n  }\n"): (typeof documents)["\n  mutation ClaimProfile($name: String!) {\n    claimProfile(name: $name) {\n      id\n      name\n      avatarColor\n      anonymous\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -141,7 +153,7 @@ export function graphql(source: "\n  query Profiles {\n    profiles {\n      id\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SelectProfile($profileId: ID!) {\n    selectProfile(profileId: $profileId) {\n      profile {\n        id\n        name\n        avatarColor\n        anonymous\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

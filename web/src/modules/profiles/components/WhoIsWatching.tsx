@@ -9,7 +9,14 @@ import { ProfileAvatar } from "./ProfileAvatar";
 const FIRST_TILES = 11;
 
 /** "Who's watching?": one tile per profile (a filter when there are many), and add a profile. */
-export function WhoIsWatching({ onChoose }: { onChoose: (profile: ProfileSummary, options?: { created: boolean }) => void }) {
+export function WhoIsWatching({
+  onChoose,
+  onBrowseAnonymously,
+}: {
+  onChoose: (profile: ProfileSummary, options?: { created: boolean }) => void;
+  /** Browse without a profile (an anonymous session), saved later with a name if wanted. */
+  onBrowseAnonymously?: () => void;
+}) {
   const { data, loading, error, refetch } = useQuery(ProfilesQuery);
   const [filter, setFilter] = useState("");
   const [adding, setAdding] = useState(false);
@@ -69,6 +76,11 @@ export function WhoIsWatching({ onChoose }: { onChoose: (profile: ProfileSummary
         )}
       </ul>
       {needle && matching.length === 0 ? <p className="empty">No profile is called “{filter}”.</p> : null}
+      {onBrowseAnonymously && !loading ? (
+        <button type="button" className="button button--ghost who-anonymous" onClick={onBrowseAnonymously}>
+          Browse without a profile
+        </button>
+      ) : null}
     </main>
   );
 }

@@ -8,6 +8,7 @@ export const SelectProfileMutation = graphql(`
         id
         name
         avatarColor
+        anonymous
       }
     }
   }

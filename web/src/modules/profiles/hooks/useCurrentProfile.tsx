@@ -1,12 +1,16 @@
 import { CombinedGraphQLErrors } from "@apollo/client";
 import { useMutation } from "@apollo/client/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { AnonymousSessionMutation } from "../graphql/anonymous-session.mutation";
+import { ClaimProfileMutation } from "../graphql/claim-profile.mutation";
 import { SelectProfileMutation } from "../graphql/select-profile.mutation";
 
 export interface ProfileSummary {
   id: string;
   name: string;
   avatarColor?: string | null;
+  /** An anonymous session's profile: kept for a while, until saved with a name (claim). */
+  anonymous?: boolean;
 }
 
 interface CurrentProfileValue {
@@ -14,6 +18,10 @@ interface CurrentProfileValue {
   /** Starts a session for the profile (the API sets its cookie), then remembers it. */
   choose: (profile: ProfileSummary) => Promise<void>;
   signOut: () => void;
+  /** Browses without a profile: an anonymous session (a profile that never shows on Who's watching). */
+  browseAnonymously: () => Promise<void>;
+  /** Saves the anonymous session's profile under `name` (same profile, same history); rejects with the API's error. */
+  claim: (name: string) => Promise<void>;
 }
 
 const STORAGE_KEY = "marquee.profile";
@@ -44,6 +52,8 @@ export function CurrentProfileProvider({ children }: { children: ReactNode }) {
   const [profile, setProfile] = useState<ProfileSummary | null>(readStored);
   const [ready, setReady] = useState(profile === null);
   const [select] = useMutation(SelectProfileMutation);
+  const [startAnonymous] = useMutation(AnonymousSessionMutation);
+  const [claimProfile] = useMutation(ClaimProfileMutation);
 
   const signOut = useCallback(() => {
     localStorage.removeItem(STORAGE_KEY);
@@ -73,7 +83,27 @@ export function CurrentProfileProvider({ children }: { children: ReactNode }) {
     [select],
   );
 
-  const value = useMemo(() => ({ profile, choose, signOut }), [profile, choose, signOut]);
+  const remember = useCallback((next: ProfileSummary) => {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    setProfile(next);
+  }, []);
+
+  const browseAnonymously = useCallback(async () => {
+    const result = await startAnonymous();
+    const started = result.data?.anonymousSession.profile;
+    if (started) remember(started);
+  }, [startAnonymous, remember]);
+
+  const claim = useCallback(
+    async (name: string) => {
+      const result = await claimProfile({ variables: { name } });
+      const claimed = result.data?.claimProfile;
+      if (claimed) remember(claimed);
+    },
+    [claimProfile, remember],
+  );
+
+  const value = useMemo(() => ({ profile, choose, signOut, browseAnonymously, claim }), [profile, choose, signOut, browseAnonymously, claim]);
   if (!ready) return <div className="splash" aria-busy="true" aria-label="Loading Marquee" />;
   return <CurrentProfileContext.Provider value={value}>{children}</CurrentProfileContext.Provider>;
 }

@@ -5,6 +5,7 @@ import { paths } from "../../../app/paths";
 import { GenresQuery } from "../../genres/graphql/genres.query";
 import { useInteractions } from "../../interactions/hooks/useInteractions";
 import { ProfileAvatar } from "../../profiles/components/ProfileAvatar";
+import { SaveProfile } from "../../profiles/components/SaveProfile";
 import type { ProfileSummary } from "../../profiles/hooks/useCurrentProfile";
 
 interface Props {
@@ -39,6 +40,7 @@ export function Header({ profile, onSwitchProfile }: Props) {
       <div className="header-tools">
         <SearchBox />
         <QueueIndicator />
+        {profile.anonymous ? <SaveProfile /> : null}
         <button type="button" className="profile-button" onClick={onSwitchProfile} title="Switch profile" aria-label={`${profile.name}: switch profile`}>
           <ProfileAvatar profile={profile} />
         </button>
