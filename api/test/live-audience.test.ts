@@ -11,7 +11,8 @@ import { AudienceTastes } from "../src/engine/synthetic/audience";
 import { simulateAudience } from "../src/import/simulate";
 import { runLiveAudience, type VisitRecord } from "../src/live-audience/live-audience";
 import { HOME_DOCUMENT, loopbackUrl, MarqueeClient } from "../src/live-audience/marquee-client";
-import { loadSimulatedAudience, type SimulatedAudience } from "../src/live-audience/simulated-audience.repository";
+import { loadExperimentArms, loadSimulatedAudience, type SimulatedAudience } from "../src/live-audience/simulated-audience.repository";
+import { assignArm } from "../src/experiments/assignment";
 import { insertMovies } from "./factories";
 import { startTestServer, type TestServer } from "./server";
 
@@ -111,6 +112,38 @@ describe("runLiveAudience over HTTP", () => {
     // Five first visits are spread over the 1.2 s run; none comes back within it.
     expect(result.visits).toBeLessThanOrEqual(5);
     expect(result.endedAt.getTime() - result.startedAt.getTime()).toBeLessThan(60_000);
+  });
+});
+
+describe("--experiment", () => {
+  it("puts each viewer in the arm the server serves it (the experiment's salt and shares through the server's hash)", async () => {
+    const admin = { "x-admin-key": ADMIN_KEY };
+    const created = await server.gql<{ createExperiment: { id: string } }>(
+      `mutation C($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }`,
+      { input: { name: "a/a", surface: "HOME", trafficPercent: 80, arms: [{ name: "left", control: true, share: 50 }, { name: "right", share: 50 }] } },
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createExperiment.id;
+    expect((await server.gql(`mutation S($id: ID!) { startExperiment(id: $id) { status } }`, { id }, admin)).errors).toBeUndefined();
+    const experiment = await loadExperimentArms(server.db.dataSource, id);
+    expect(experiment.arms).toEqual(["left", "right"]);
+    const [{ salt }] = (await server.db.dataSource.query(`SELECT salt FROM experiments WHERE id = $1`, [Number(id)])) as { salt: string }[];
+    for (const p of audience.profileIds.filter((x): x is string => x !== undefined)) {
+      const arm = assignArm(salt, p, 80, [50, 50]);
+      expect(experiment.armOf(p)).toBe(arm === null ? "outside" : ["left", "right"][arm]);
+    }
+    // The server may take a moment to learn of the started experiment (NOTIFY): visit until it serves arms.
+    const client = new MarqueeClient(server.url, ADMIN_KEY);
+    let served: { profile_id: string; arm: number | null }[] = [];
+    for (let attempt = 0; attempt < 20 && !served.some((r) => r.arm !== null); attempt++) {
+      await runLiveAudience(client, audience, { viewers: 20, minutes: 1, visits: 10, seed: 40 + attempt, returnSeconds: 0.05, armOf: experiment.armOf, runId: `exp-${attempt}` });
+      served = (await server.db.dataSource.query(`SELECT DISTINCT profile_id::text AS profile_id, arm FROM impressions WHERE client_event_id LIKE 'exp-%' AND experiment_id IS NOT DISTINCT FROM $1`, [Number(id)])) as typeof served;
+    }
+    expect(served.length).toBeGreaterThan(0);
+    for (const row of served) expect(experiment.armOf(row.profile_id)).toBe(["left", "right"][row.arm!]);
+    await expect(loadExperimentArms(server.db.dataSource, "999")).rejects.toThrow(/No experiment has id 999/);
+    await expect(loadExperimentArms(server.db.dataSource, "x")).rejects.toThrow(/must be an experiment id/);
   });
 });
 
