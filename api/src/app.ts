@@ -226,7 +226,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
     onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(laggingReads)),
-    experiments: new ExperimentService(new ExperimentRepository(dataSource), runningExperiments, { train: (algorithm) => models.train(algorithm, {}), tau: config.experimentMsprtTau }),
+    experiments: new ExperimentService(new ExperimentRepository(dataSource), runningExperiments, { train: (algorithm) => models.train(algorithm, {}, { activate: false }), tau: config.experimentMsprtTau }),
   };
 
 

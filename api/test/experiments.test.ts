@@ -222,6 +222,25 @@ describe("experiments", () => {
     expect(signer.verify(top[0].recommendationId)).toMatchObject({ surface: "TOP_PICKS", experimentId: Number(created.id) });
     await ok(server, STOP, { id: created.id });
   });
+  it("trains a model of an algorithm arm at start when none is stored, without activating it", async () => {
+    const created = (
+      await ok<{ createExperiment: Experiment }>(server, CREATE, {
+        input: { name: "popularity", surface: "TOP_PICKS", arms: [{ name: "personal", control: true, share: 50 }, { name: "popular", algorithm: "popular", share: 50 }] },
+      })
+    ).createExperiment;
+    const started = (await ok<{ startExperiment: Experiment }>(server, START, { id: created.id })).startExperiment;
+    const pinned = started.arms[1].pinnedModelId!;
+    expect(pinned).toBeGreaterThan(modelId);
+    const [model] = await server.db.dataSource.query(`SELECT algorithm, status::text, artifact IS NOT NULL AS stored FROM models WHERE id = $1`, [pinned]);
+    expect(model).toEqual({ algorithm: "popular", status: "REJECTED", stored: true });
+    // The active model is still the one it was: the arm's model serves only the arm.
+    expect((await ok<{ activeModel: { id: string } }>(server, `{ activeModel { id } }`)).activeModel.id).toBe(String(modelId));
+    const [{ salt }] = await server.db.dataSource.query(`SELECT salt FROM experiments WHERE id = $1`, [created.id]);
+    const viewer = Array.from({ length: 40 }, (_, i) => demoProfileId(i)).find((p) => assignArm(salt, p, 100, [50, 50]) === 1)!;
+    const top = (await ok<{ recommendations: Row["items"] }>(server, TOP, { profileId: viewer })).recommendations;
+    expect(signer.verify(top[0].recommendationId)).toMatchObject({ experimentId: Number(created.id), arm: 1, modelId: pinned });
+    await ok(server, STOP, { id: created.id });
+  }, 240_000);
 });
 
 describe("guardrails", () => {

@@ -5,14 +5,15 @@ import { openDatabase } from "../database/data-source";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { TrainingBusyError, trainAndStore } from "../models/trainer";
 
-const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--json]
+const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--json] [--no-activate]
 Trains a model on the current events, validates it on a temporal hold-out, and activates it
 unless it scores worse than the model serving. Uses DATABASE_URL, else the embedded Postgres.`;
 
-function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean } {
+function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean; activate: boolean } {
   let algorithm = "auto";
   let params: Record<string, unknown> = {};
   let json = false;
+  let activate = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--algorithm") algorithm = argv[++i] ?? "";
@@ -23,13 +24,14 @@ function parseArgs(argv: string[]): { algorithm: string; params: Record<string, 
         throw new Error(`--params must be a JSON object, e.g. '{"k": 100}'\n${USAGE}`);
       }
     } else if (arg === "--json") json = true;
+    else if (arg === "--no-activate") activate = false;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
   if (!algorithm) throw new Error(`--algorithm needs a name\n${USAGE}`);
-  return { algorithm, params, json };
+  return { algorithm, params, json, activate };
 }
 
 async function main(): Promise<void> {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     const record = await trainAndStore(dataSource, {
       algorithm: args.algorithm,
       params: args.params,
+      activate: args.activate,
       onStarted: (id) => args.json && emit({ event: "started", id }),
       onProgress: (phase, fraction) => {
         if (args.json) {

@@ -108,16 +108,16 @@ export class ExperimentRepository {
     });
   }
 
-  /** Whether a model exists with a stored artifact (so it can be pinned). */
+  /** Whether a model exists with a stored artifact (so it can be pinned; REJECTED ones with one were trained for an arm). */
   async servableModel(id: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM models WHERE id = $1 AND artifact IS NOT NULL AND status IN ('ACTIVE', 'RETIRED')`, [id]);
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM models WHERE id = $1 AND artifact IS NOT NULL AND status IN ('ACTIVE', 'RETIRED', 'REJECTED')`, [id]);
     return rows.length > 0;
   }
 
   /** The newest model of an algorithm that can serve (active or retired, with its artifact). */
   async newestModelOf(algorithm: string): Promise<number | null> {
     const rows: { id: number }[] = await this.dataSource.query(
-      `SELECT id FROM models WHERE algorithm = $1 AND artifact IS NOT NULL AND status IN ('ACTIVE', 'RETIRED') ORDER BY id DESC LIMIT 1`,
+      `SELECT id FROM models WHERE algorithm = $1 AND artifact IS NOT NULL AND status IN ('ACTIVE', 'RETIRED', 'REJECTED') ORDER BY id DESC LIMIT 1`,
       [algorithm],
     );
     return rows[0]?.id ?? null;

@@ -42,6 +42,11 @@ export class ModelRepository {
     });
   }
 
+  /** A model trained for an experiment arm to pin: kept with its artifact, never the active one (REJECTED says so). */
+  async storeWithoutActivating(id: number, fields: TrainedFields, artifact: Uint8Array): Promise<void> {
+    await this.writeTrained(this.dataSource.manager, id, fields, ModelStatus.REJECTED, "trained for an experiment arm (--no-activate): stored, never activated", artifact);
+  }
+
   /** A model that trained but is not to serve (worse on validation); kept without its artifact. */
   async reject(id: number, fields: TrainedFields, reason: string): Promise<void> {
     await this.writeTrained(this.dataSource.manager, id, fields, ModelStatus.REJECTED, reason, null);

@@ -80,7 +80,7 @@ export class ModelService {
    * Trains in a separate process and waits for it. Bad algorithm names or parameters are
    * refused before anything runs. Concurrent calls in this process share one training.
    */
-  train(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
+  train(algorithm: string, params: Record<string, unknown>, options: { activate?: boolean } = {}): Promise<ModelRecord> {
     if (algorithm === "auto" && Object.keys(params).length > 0) {
       throw new BadUserInputError(
         `"auto" compares EASE and iALS at their defaults, so it takes no params; pass algorithm ("ease", "ials", ...) with these params`,
@@ -94,13 +94,24 @@ export class ModelService {
         throw new BadUserInputError((error as Error).message, { field: "algorithm" });
       }
     }
+    if (options.activate === false) {
+      // A model for an experiment arm: after any training of this process, never shared with one.
+      const after = (this.running ?? Promise.resolve()).catch(() => undefined);
+      const mine: Promise<ModelRecord> = after.then(() => this.runTrainer(algorithm, params, false));
+      const tracked: Promise<ModelRecord> = mine.finally(() => {
+        if (this.running === tracked) this.running = null;
+      });
+      tracked.catch(() => undefined); // the caller handles mine's failure
+      this.running = tracked;
+      return mine;
+    }
     if (this.running) return this.running;
     this.running = this.runTrainer(algorithm, params).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async runTrainer(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
-    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb });
+  private async runTrainer(algorithm: string, params: Record<string, unknown>, activate = true): Promise<ModelRecord> {
+    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb, activate });
     const run = await this.trainer.done.finally(() => (this.trainer = null));
     if (run.exitCode === EXIT_BUSY) {
       throw new GraphQLError("Another training is already running on this database; try again when it ends (see the models query).", {

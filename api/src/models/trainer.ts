@@ -25,6 +25,11 @@ export interface TrainingOptions {
   readonly seed?: number;
   readonly threads?: number;
   readonly onProgress?: (phase: string, fraction: number) => void;
+  /**
+   * false: store the model without activating it (status REJECTED, artifact kept) whatever its
+   * validation says, for an experiment arm to pin; the active model keeps serving. Default true.
+   */
+  readonly activate?: boolean;
   /** Called with the new `models` row id as soon as the training is recorded. */
   readonly onStarted?: (modelId: number) => void;
 }
@@ -142,7 +147,8 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
     const tolerance = options.tolerance ?? 0.05;
     const activeNdcg = Number(active?.metrics?.["NDCG@10"] ?? NaN);
     const candidateNdcg = Number(metrics?.["NDCG@10"] ?? NaN);
-    if (Number.isFinite(activeNdcg) && Number.isFinite(candidateNdcg) && candidateNdcg < activeNdcg * (1 - tolerance)) {
+    const activate = options.activate ?? true;
+    if (activate && Number.isFinite(activeNdcg) && Number.isFinite(candidateNdcg) && candidateNdcg < activeNdcg * (1 - tolerance)) {
       const reason = `validation NDCG@10 ${candidateNdcg.toFixed(4)} is below the active model #${active!.id}'s ${activeNdcg.toFixed(4)} by more than ${(tolerance * 100).toFixed(0)}%`;
       await repo.reject(record.id, fields(), reason);
       return (await repo.findById(record.id))!;
@@ -157,6 +163,11 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       popular: await fit("popular", data, {}, "fitting popularity"),
     };
     const artifact = encodeBundle(bundle);
+    if (!activate) {
+      await repo.storeWithoutActivating(record.id, fields({ trainingSeconds: (performance.now() - started) / 1000 }), artifact);
+      progress("done", 1);
+      return (await repo.findById(record.id))!;
+    }
     await repo.activate(record.id, fields({ trainingSeconds: (performance.now() - started) / 1000 }), artifact);
     progress("done", 1);
     return (await repo.findById(record.id))!;
