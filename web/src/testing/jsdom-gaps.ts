@@ -17,3 +17,8 @@ if (typeof globalThis.TextEncoder === "undefined") {
   const { TextEncoder, TextDecoder } = require("node:util") as typeof import("node:util");
   Object.assign(globalThis, { TextEncoder, TextDecoder });
 }
+// uPlot (the admin page's charts) asks matchMedia for the pixel ratio as its module loads.
+if (typeof window !== "undefined" && !window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList;
+}

@@ -1,9 +1,11 @@
 import { CombinedGraphQLErrors } from "@apollo/client";
 import { useLazyQuery } from "@apollo/client/react";
 import { useEffect, useState, type FormEvent } from "react";
+import { BarChart, LineChart, ShareBar } from "../charts/charts";
 import { AdminDashboardQuery } from "../graphql/admin-dashboard.query";
-import { BarChart, LineChart, ShareBar } from "./charts";
+import { AdminOnlineMetricsQuery } from "../graphql/online-metrics.query";
 import { ExperimentsSection } from "./ExperimentsSection";
+import { OnlineMetrics } from "./OnlineMetrics";
 import "./admin.css";
 
 type Bucket = "HOUR" | "DAY";
@@ -15,6 +17,9 @@ function bucketLabel(iso: string, bucket: Bucket): string {
   const date = new Date(iso);
   return bucket === "HOUR" ? `${String(date.getUTCHours()).padStart(2, "0")}h` : `${date.getUTCMonth() + 1}/${date.getUTCDate()}`;
 }
+
+/** How far back the online metrics go. */
+const ONLINE_DAYS = 30;
 
 /** The validation metric the trainer uses to accept a model. */
 const METRIC = "NDCG@10";
@@ -34,10 +39,17 @@ export function AdminPage() {
   const [draft, setDraft] = useState(key);
   const [bucket, setBucket] = useState<Bucket>("HOUR");
   const [load, { data, error, loading }] = useLazyQuery(AdminDashboardQuery, { fetchPolicy: "network-only" });
+  const [loadOnline, online] = useLazyQuery(AdminOnlineMetricsQuery, { fetchPolicy: "network-only" });
+  // Fixed when the page opens, so re-rendering does not make a new request.
+  const [since] = useState(() => new Date(Date.now() - ONLINE_DAYS * 86_400_000).toISOString());
 
   useEffect(() => {
     if (key) void load({ variables: { bucket }, context: { headers: { "x-admin-key": key } } }).catch(() => undefined);
   }, [key, bucket, load]);
+
+  useEffect(() => {
+    if (key) void loadOnline({ variables: { since }, context: { headers: { "x-admin-key": key } } }).catch(() => undefined);
+  }, [key, since, loadOnline]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -81,6 +93,8 @@ export function AdminPage() {
               labelEvery={bucket === "HOUR" ? 6 : 5}
             />
           </section>
+          {online.data ? <OnlineMetrics data={online.data} days={ONLINE_DAYS} since={since} /> : null}
+          {online.error && !refused ? <p role="alert" className="admin-error">Online metrics: {online.error.message}</p> : null}
           <section aria-labelledby="models-heading">
             <h2 id="models-heading">Models: {METRIC} on the validation hold-out</h2>
             {scored.length ? (
