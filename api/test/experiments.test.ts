@@ -222,6 +222,23 @@ describe("experiments", () => {
     expect(signer.verify(top[0].recommendationId)).toMatchObject({ surface: "TOP_PICKS", experimentId: Number(created.id) });
     await ok(server, STOP, { id: created.id });
   });
+  it("runs on More like this for viewers with a session (and not for anonymous calls)", async () => {
+    const created = (await ok<{ createExperiment: Experiment }>(server, CREATE, { input: { name: "similar", surface: "MORE_LIKE_THIS", arms: arms() } })).createExperiment;
+    await ok(server, START, { id: created.id });
+    const viewer = demoProfileId(5);
+    const select = await server.gql<{ selectProfile: { token: string } }>(`mutation($id: ID!) { selectProfile(profileId: $id) { token } }`, { id: viewer });
+    const auth = { authorization: `Bearer ${select.data!.selectProfile.token}` };
+    const SIMILAR = `{ similarMovies(movieId: "50", first: 3) { recommendationId } }`;
+    const withSession = await server.gql<{ similarMovies: { recommendationId: string }[] }>(SIMILAR, {}, auth);
+    expect(withSession.errors).toBeUndefined();
+    const served = signer.verify(withSession.data!.similarMovies[0].recommendationId);
+    expect(served).toMatchObject({ surface: "MORE_LIKE_THIS", profileId: viewer, experimentId: Number(created.id) });
+    expect([0, 1]).toContain(served.arm);
+    const anonymous = (await ok<{ similarMovies: { recommendationId: string }[] }>(server, SIMILAR)).similarMovies;
+    expect(signer.verify(anonymous[0].recommendationId)).toMatchObject({ profileId: null, experimentId: null, arm: null });
+    await ok(server, STOP, { id: created.id });
+  });
+
   it("trains a model of an algorithm arm at start when none is stored, without activating it", async () => {
     const created = (
       await ok<{ createExperiment: Experiment }>(server, CREATE, {
