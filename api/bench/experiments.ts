@@ -217,19 +217,35 @@ async function sectionAb(spec: SimulateSpec, visits: number, command: string): P
     const loadBefore = load();
     const run = await runLiveAudience(client, audience, audienceOptions({ viewers: Math.min(spec.viewers, 800), visits, seed: spec.seed, armOf: experiment.armOf, onVisit: progress("A/B") }));
     const loadAfter = load();
-    const rows = (await prepared.dataSource.query(
-      `SELECT profile_id::text AS profile_id, (extract(epoch FROM served_at) * 1000)::float8 AS at, min(arm)::int AS arm, count(*)::int AS impressions, count(played_at)::int AS plays
-         FROM impressions WHERE experiment_id = $1 GROUP BY profile_id, served_at ORDER BY served_at, profile_id`,
-      [Number(id)],
-    )) as { profile_id: string; at: number; arm: number; impressions: number; plays: number }[];
-    const servedArm = new Map(rows.map((r) => [r.profile_id, r.arm] as const));
-    const sessions = rows.map((r) => ({ profileId: r.profile_id, at: r.at, impressions: r.impressions, plays: r.plays }));
-    const replay = replayExperiment(sessions, (p) => (servedArm.get(p) === 1 ? 1 : servedArm.get(p) === 0 ? 0 : null), { peekEvery: 100, alpha: 0.01 });
-    const first = replay.looks.find((l) => l.sequentialP <= 0.01 && l.comparison.difference > 0);
-    const naive = replay.looks.find((l) => l.comparison.pValue <= 0.01 && l.comparison.difference > 0);
-    const f = replay.final;
-    const control = rows.filter((r) => r.arm === 0);
-    const rate0 = control.reduce((a, r) => a + r.plays, 0) / control.reduce((a, r) => a + r.impressions, 0);
+    const replayOf = async (rowKind: string | null) => {
+      const rows = (await prepared.dataSource.query(
+        `SELECT profile_id::text AS profile_id, (extract(epoch FROM served_at) * 1000)::float8 AS at, min(arm)::int AS arm, count(*)::int AS impressions, count(played_at)::int AS plays
+           FROM impressions WHERE experiment_id = $1 AND ($2::text IS NULL OR row_kind::text = $2) GROUP BY profile_id, served_at ORDER BY served_at, profile_id`,
+        [Number(id), rowKind],
+      )) as { profile_id: string; at: number; arm: number; impressions: number; plays: number }[];
+      const servedArm = new Map(rows.map((r) => [r.profile_id, r.arm] as const));
+      const sessions = rows.map((r) => ({ profileId: r.profile_id, at: r.at, impressions: r.impressions, plays: r.plays }));
+      const replay = replayExperiment(sessions, (p) => (servedArm.get(p) === 1 ? 1 : servedArm.get(p) === 0 ? 0 : null), { peekEvery: 100, alpha: 0.01 });
+      const control = rows.filter((r) => r.arm === 0);
+      const rate0 = control.reduce((a, r) => a + r.plays, 0) / control.reduce((a, r) => a + r.impressions, 0);
+      const first = replay.looks.find((l) => l.sequentialP <= 0.01 && l.comparison.difference > 0);
+      const naive = replay.looks.find((l) => l.comparison.pValue <= 0.01 && l.comparison.difference > 0);
+      return { sessions, replay, rate0, first, naive };
+    };
+    const all = await replayOf(null);
+    const top = await replayOf("TOP_PICKS");
+    const sessions = all.sessions;
+    const resultRows = (label: string, r: Awaited<ReturnType<typeof replayOf>>): (string | number)[][] => {
+      const f = r.replay.final;
+      return [
+        [`${label}: sessions until the always-valid p < 0.01 with the personalised arm ahead`, r.first ? `${r.first.sessions} (p ${r.first.sequentialP.toExponential(1)})` : `not within ${r.sessions.length}`],
+        [`${label}: (naive fixed-horizon p < 0.01 first seen at, for contrast)`, r.naive ? String(r.naive.sessions) : "never"],
+        [`${label}: measured play rate, popularity -> personalised`, `${pct(r.rate0, 2)} -> ${pct(r.rate0 + f.difference, 2)}`],
+        [`${label}: difference [95 %], per viewer (delta method)`, `${(100 * f.difference).toFixed(2)} points [${(100 * f.low).toFixed(2)}, ${(100 * f.high).toFixed(2)}]`],
+        [`${label}: measured lift of the play rate`, `${pct(f.difference / r.rate0)} [${pct(f.low / r.rate0)}, ${pct(f.high / r.rate0)}]`],
+        [`${label}: always-valid p after the last look`, r.replay.looks.length ? r.replay.looks[r.replay.looks.length - 1].sequentialP.toExponential(2) : "-"],
+      ];
+    };
     const results = (
       await client.request<{ experimentResults: { arm: string; viewers: number; impressions: number; plays: number; playRate: number; difference: number | null; differenceLow: number | null; differenceHigh: number | null; pValue: number | null; alwaysValidPValue: number | null }[] }>(
         `query R($id: ID!) { experimentResults(id: $id) { arm viewers impressions plays playRate difference differenceLow differenceHigh pValue alwaysValidPValue } }`,
@@ -243,17 +259,9 @@ async function sectionAb(spec: SimulateSpec, visits: number, command: string): P
       `then ${run.visits} visits (${run.failedVisits} failed), each viewer's arm by the server's assignment hash. ${sessions.length} logged sessions in the experiment, replayed in serving order with the arm each was served (the impressions' arm) as the admin page reads it:`,
       "a look every 100 sessions, per-viewer play rate (delta method), mSPRT always-valid p-value (tau 0.02).",
       "",
-      table(
-        ["result", "value"],
-        [
-          ["sessions until the always-valid p < 0.01 with the personalised arm ahead", first ? `${first.sessions} (p ${first.sequentialP.toExponential(1)})` : `not within ${sessions.length}`],
-          ["(naive fixed-horizon p < 0.01 first seen at, for contrast)", naive ? String(naive.sessions) : "never"],
-          ["measured play rate, popularity -> personalised", `${pct(rate0, 2)} -> ${pct(rate0 + f.difference, 2)}`],
-          ["difference [95 %], per viewer (delta method)", `${(100 * f.difference).toFixed(2)} points [${(100 * f.low).toFixed(2)}, ${(100 * f.high).toFixed(2)}]`],
-          ["measured lift of the play rate", `${pct(f.difference / rate0)} [${pct(f.low / rate0)}, ${pct(f.high / rate0)}]`],
-          ["always-valid p after the last look", replay.looks.length ? replay.looks[replay.looks.length - 1].sequentialP.toExponential(2) : "-"],
-        ],
-      ),
+      table(["result", "value"], [...resultRows("all rows", all), ...resultRows("Top picks only", top)]),
+      "",
+      "All rows: every impression of the page (most rows, such as Trending, New and genre rows, do not depend on the model). Top picks only: the row the arm's model ranks (sessions with a Top picks impression).",
       "",
       "experimentResults at the end (its always-valid p looks hour by hour, so within a run of minutes it has had one look):",
       "",
