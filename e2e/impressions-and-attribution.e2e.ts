@@ -10,8 +10,9 @@ import { ensureWebBuilt } from "./support/web-build";
 /**
  * Closing the loop in Chromium (issue 10): the built client on an API that enforces sessions.
  * A viewer opens Home and scrolls; the cards that were really on screen (at least half of them,
- * for over a second) are stored as impressions, and no others. A trailer played from a row is
- * stored with that row's attribution, and onlineMetrics counts it under that row kind.
+ * for over a second) are stored as impressions, and no others, and they refetch nothing. A
+ * trailer played from a row is stored with that row's attribution, and onlineMetrics counts it
+ * under that row kind; a card's details keep its attribution through /title/:id and a reload.
  */
 
 const ADMIN_KEY = "e2e-admin-key-impressions-0123";
@@ -202,5 +203,49 @@ it("stores an impression for each card really seen and for no other; a play from
   expect(row.clicks).toBe(1);
   expect(row.ctrLow).toBeLessThanOrEqual(row.ctr);
   expect(row.ctrHigh).toBeGreaterThanOrEqual(row.ctr);
+
+  // From a card's details, through /title/:id and a reload of it: the click and the play from the
+  // details are both attributed to the card that opened them. Wait for the play's refetch first,
+  // so the rows on screen are the ones last served.
+  await until(
+    "the played title to lead Continue watching",
+    () => page.$$eval("section[data-row-kind='CONTINUE_WATCHING'] [data-movie-id]", (cards) => cards[0]?.getAttribute("data-movie-id") ?? null),
+    (first) => first === movieId,
+  );
+  await page.waitForLoadState("networkidle");
+  const opened = await page.$$eval("section[data-row-id]", (sections, played) => {
+    for (const [position, section] of sections.entries()) {
+      const kind = (section as HTMLElement).dataset.rowKind ?? "";
+      if (kind === "CONTINUE_WATCHING" || kind === "TOP_PICKS") continue;
+      const id = [...section.querySelectorAll<HTMLElement>("[data-movie-id]")].map((c) => c.dataset.movieId).find((m) => m !== played);
+      if (id) return { position, kind, movieId: id };
+    }
+    return null;
+  }, movieId);
+  expect(opened).not.toBeNull();
+  await page.locator("section[data-row-id]").nth(opened!.position).locator(`[data-movie-id="${opened!.movieId}"] [data-card-poster]`).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(new RegExp(`/title/${opened!.movieId}$`));
+  await page.getByRole("dialog").getByRole("heading", { level: 2 }).waitFor();
+  await page.reload();
+  await page.getByRole("dialog").getByRole("button", { name: "Play trailer" }).click();
+  await page.waitForFunction(() => {
+    const v = document.querySelector("video");
+    return v !== null && !v.paused && v.currentTime > 0.3;
+  });
+  await page.keyboard.press("Escape");
+  await page.locator("video").waitFor({ state: "detached" });
+  const fromDetails = await until(
+    "the details' click and play in Postgres",
+    () =>
+      server.db.dataSource.query(
+        `SELECT type::text AS type, rec_surface::text AS rec_surface, rec_row_kind::text AS rec_row_kind, rec_row_position FROM interactions
+          WHERE profile_id = $1 AND movie_id = $2 AND type IN ('THUMBNAIL_CLICK', 'PLAY') AND client_event_id NOT LIKE 'seed-%' ORDER BY id`,
+        [viewer!.id, Number(opened!.movieId)],
+      ) as Promise<{ type: string; rec_surface: string; rec_row_kind: string; rec_row_position: number }[]>,
+    (rows) => rows.some((r) => r.type === "PLAY"),
+  );
+  expect(fromDetails).toEqual(["THUMBNAIL_CLICK", "PLAY"].map((type) => ({ type, rec_surface: "HOME", rec_row_kind: opened!.kind, rec_row_position: opened!.position })));
+
   expect(browser.consoleErrors).toEqual([]);
-}, 180_000);
+}, 240_000);

@@ -82,6 +82,24 @@ describe("MovieRow", () => {
     expect(resumed).toEqual([0.35]);
   });
 
+  it("every action from a card carries the card's serving id (attribution)", () => {
+    const seen: string[] = [];
+    const record = (action: string) => (s: TitleSelection) => seen.push(`${action}:${s.movie.id}:${s.recommendationId}`);
+    const actions: TitleActions = { openDetails: record("details"), play: record("play"), thumb: (s, t) => record(`thumb-${t}`)(s), thumbOf: () => null, toggleList: record("list"), inList: () => false };
+    renderInRouter(
+      <TitleActionsContext.Provider value={actions}>
+        <MovieRow row={row} />
+      </TitleActionsContext.Provider>,
+    );
+    const heat = within(screen.getAllByRole("listitem")[2]!);
+    fireEvent.click(heat.getByRole("button", { name: "Heat, 1995 · Crime. Open details" }));
+    fireEvent.click(heat.getByRole("button", { name: "Play trailer of Heat" }));
+    fireEvent.click(heat.getByRole("button", { name: "Add Heat to My List" }));
+    fireEvent.click(heat.getByRole("button", { name: "I like Heat" }));
+    fireEvent.click(heat.getByRole("button", { name: "Not for me: Heat" }));
+    expect(seen).toEqual(["details:3:rec-3", "play:3:rec-3", "list:3:rec-3", "thumb-up:3:rec-3", "thumb-down:3:rec-3"]);
+  });
+
   it("renders the row title and one card per item, with readable titles, meta and reasons", () => {
     renderRow();
     const section = screen.getByRole("region", { name: "Because you watched Alien" });
