@@ -1,4 +1,4 @@
-import { InteractionQueue, RejectedBatchError, isImpression, localStorageQueueStore, type OutboxItem, type PendingImpression, type PendingInteraction, type QueueStore, type Timers } from "./interaction-queue";
+import { InteractionQueue, RejectedBatchError, isImpression, localStorageQueueStore, type OutboxItem, type PendingImpression, type PendingInteraction, type QueueStatus, type QueueStore, type Timers } from "./interaction-queue";
 
 /** A server that stores by (profileId, clientEventId), as the API does, and can be told to fail. */
 class FlakyServer {
@@ -211,7 +211,7 @@ describe("InteractionQueue", () => {
       };
     }
 
-    function makeOutbox(store: QueueStore = new MemoryStore()) {
+    function makeOutbox(store: QueueStore = new MemoryStore(), onStatus?: (status: QueueStatus) => void) {
       const events = new FlakyServer();
       const impressions = new ImpressionServer();
       const timers = new ManualTimers();
@@ -227,6 +227,7 @@ describe("InteractionQueue", () => {
         impressionBatchSize: 4,
         onSent: (batch) => acknowledged.push(...batch.map((item) => item.movieId)),
         onDropped: (item) => dropped.push(isImpression(item) ? item.recommendationId : item.movieId),
+        onStatus,
       });
       return { queue, events, impressions, timers, acknowledged, dropped, store };
     }
@@ -259,12 +260,15 @@ describe("InteractionQueue", () => {
 
     it("retries a failed impression batch with the same client ids: stored once", async () => {
       const store = new MemoryStore();
-      const { queue, impressions, timers } = makeOutbox(store);
+      const statuses: QueueStatus[] = [];
+      const { queue, impressions, timers } = makeOutbox(store, (status) => statuses.push(status));
       queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-a" });
       queue.enqueueImpression({ profileId: "p1", recommendationId: "rec-b" });
       impressions.failNext = 1;
       await queue.flush();
       expect(timers.delays).toEqual([1000]);
+      // The viewer is told of no waiting events: these are impressions.
+      expect(statuses.at(-1)).toEqual({ state: "retrying", pending: 0, retryInMs: 1000 });
       // Persisted while waiting: a reload would resend the same ids.
       expect(store.saved.filter(isImpression).map((item) => item.recommendationId)).toEqual(["rec-a", "rec-b"]);
       await timers.runAll();

@@ -70,6 +70,7 @@ export class RejectedBatchError extends Error {
 export type SendBatch = (batch: readonly PendingInteraction[]) => Promise<void>;
 export type SendImpressions = (batch: readonly PendingImpression[]) => Promise<void>;
 
+/** `pending` counts the viewer's events; impressions waiting with them are not the viewer's to count. */
 export type QueueStatus = { state: "idle" } | { state: "sending"; pending: number } | { state: "retrying"; pending: number; retryInMs: number };
 
 export interface Timers {
@@ -200,7 +201,7 @@ export class InteractionQueue {
       const events = this.items.filter((item): item is PendingInteraction => !isImpression(item)).slice(0, this.options.batchSize);
       const impressions = events.length > 0 ? [] : this.items.filter(isImpression).slice(0, this.options.impressionBatchSize);
       const batch: readonly OutboxItem[] = events.length > 0 ? events : impressions;
-      this.options.onStatus?.({ state: "sending", pending: this.items.length });
+      this.options.onStatus?.({ state: "sending", pending: this.pendingEvents() });
       try {
         if (events.length > 0) await this.options.send(events);
         else await this.sendImpressions(impressions);
@@ -211,7 +212,7 @@ export class InteractionQueue {
         }
         this.failures += 1;
         const retryInMs = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
-        this.options.onStatus?.({ state: "retrying", pending: this.items.length, retryInMs });
+        this.options.onStatus?.({ state: "retrying", pending: this.pendingEvents(), retryInMs });
         this.schedule(retryInMs, { replace: true });
         return;
       }
@@ -221,6 +222,10 @@ export class InteractionQueue {
       else this.options.onImpressionsSent?.(impressions);
     }
     if (!this.disposed) this.options.onStatus?.({ state: "idle" });
+  }
+
+  private pendingEvents(): number {
+    return this.items.reduce((n, item) => (isImpression(item) ? n : n + 1), 0);
   }
 
   private sendImpressions(batch: readonly PendingImpression[]): Promise<void> {

@@ -125,7 +125,7 @@ function QueueIndicator() {
   if (status.state !== "retrying") return null;
   return (
     <button type="button" className="queue-status" onClick={() => void retryNow()} title="Events are kept on this device and sent when the API is back">
-      <span className="queue-dot" aria-hidden="true" /> Offline · {status.pending} event{status.pending === 1 ? "" : "s"} waiting
+      <span className="queue-dot" aria-hidden="true" /> Offline{status.pending > 0 ? ` · ${status.pending} event${status.pending === 1 ? "" : "s"} waiting` : ""}
     </button>
   );
 }
