@@ -36,6 +36,7 @@ import { MyListService } from "./my-list/my-list.service";
 import { HomeService } from "./recommendations/home.service";
 import { ImportService } from "./import/import.service";
 import { ImpressionPartitions } from "./impressions/impression-partitions";
+import { InteractionPartitions } from "./interactions/interaction-partitions";
 import { ImpressionRepository } from "./impressions/impression.repository";
 import { ImpressionService } from "./impressions/impression.service";
 import { TitleImpressionStats } from "./impressions/title-stats";
@@ -180,8 +181,12 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     trainerHeapMb: config.trainerHeapMb,
     log: options.log,
   });
+  // Events: monthly partitions made ahead (and, with a retention, archived and dropped) by every process.
+  const interactionPartitions = new InteractionPartitions(dataSource, { retentionMonths: config.eventRetentionMonths, log: (m) => logger.info(m) });
+  await interactionPartitions.start();
   const interactions = new InteractionService(dataSource, {
     weights,
+    partitions: interactionPartitions,
     maxBatchSize: config.maxBatchSize,
     maxClockSkewMs: config.maxClockSkewMs,
     servingIds,
@@ -398,6 +403,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
       await runningExperiments.stop();
       impressionPartitions.stop();
       anonymousProfiles.stop();
+      interactionPartitions.stop();
       metrics.detach();
       await rateLimits.close();
       await laggingReads.close();

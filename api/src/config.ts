@@ -100,6 +100,12 @@ export interface MarqueeConfig {
    * proxy that MARQUEE_TRUST_PROXY trusts.
    */
   readonly forceSecureCookies: boolean;
+  /**
+   * Whole months of events kept in `interactions` besides the current one
+   * (`MARQUEE_EVENT_RETENTION_MONTHS`, default unset: keep all). Older monthly partitions are
+   * folded into `interaction_scores_archived` and dropped whole; serving never reads them.
+   */
+  readonly eventRetentionMonths: number | null;
   /** Days an impression is kept (`MARQUEE_IMPRESSION_RETENTION_DAYS`, default 90): older daily partitions are dropped whole, older ids are counted as expired. */
   readonly impressionRetentionDays: number;
   /** A title shown this many times without a click sinks in the viewer's rows (`MARQUEE_IMPRESSION_DISCOUNT_SHOWS`, default 3; 0 = off). */
@@ -137,6 +143,14 @@ function positiveIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: numb
   const value = intFromEnv(env, name, fallback);
   if (value === 0) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
   return value;
+}
+
+/** MARQUEE_EVENT_RETENTION_MONTHS: unset keeps every event; else at least one month. */
+function retentionMonthsFromEnv(env: NodeJS.ProcessEnv): number | null {
+  const months = intFromEnv(env, "MARQUEE_EVENT_RETENTION_MONTHS", -1);
+  if (months === -1) return null;
+  if (months < 1) throw new Error(`MARQUEE_EVENT_RETENTION_MONTHS must be at least 1 (unset keeps every event), got "${env.MARQUEE_EVENT_RETENTION_MONTHS}"`);
+  return months;
 }
 
 /** A non-negative number, fractions allowed (a simulation compresses the day-long windows to seconds). */
@@ -210,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     maxQueryTokens: intFromEnv(env, "MARQUEE_MAX_QUERY_TOKENS", 10_000),
     trustProxy: env.MARQUEE_TRUST_PROXY || undefined,
     forceSecureCookies: env.MARQUEE_SECURE_COOKIES === "1",
+    eventRetentionMonths: retentionMonthsFromEnv(env),
     impressionRetentionDays: intFromEnv(env, "MARQUEE_IMPRESSION_RETENTION_DAYS", 90),
     impressionDiscountShows: intFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_SHOWS", 3),
     impressionDiscountDays: numberFromEnv(env, "MARQUEE_IMPRESSION_DISCOUNT_DAYS", 14),

@@ -42,10 +42,12 @@ describe("generated artifacts are current", () => {
     it("index the hot queries: a profile's recent events, events since a time, pairs by movie", async () => {
       const indexes: { indexdef: string }[] = await db.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`);
       const defs = indexes.map((i) => i.indexdef).join("\n");
-      expect(defs).toMatch(/ON public\.interactions USING btree \(profile_id, occurred_at DESC\)/);
-      expect(defs).toMatch(/ON public\.interactions USING btree \(received_at\)/);
+      // interactions is partitioned: its indexes are declared ON ONLY the parent, each partition has its own.
+      expect(defs).toMatch(/ON ONLY public\.interactions USING btree \(profile_id, occurred_at DESC\)/);
+      expect(defs).toMatch(/ON ONLY public\.interactions USING btree \(received_at\)/);
+      expect(defs).toMatch(/UNIQUE INDEX interactions_pkey ON ONLY public\.interactions USING btree \(id, occurred_at\)/);
       expect(defs).toMatch(/ON public\.interaction_scores USING btree \(movie_id\)/);
-      expect(defs).toMatch(/UNIQUE INDEX .* ON public\.interactions USING btree \(profile_id, client_event_id\)/);
+      expect(defs).toMatch(/UNIQUE INDEX .* ON public\.interaction_client_ids USING btree \(profile_id, client_event_id\)/);
     });
 
     it("ThumbOrder fills in which event set each stored thumb, as a rebuild computes it", async () => {

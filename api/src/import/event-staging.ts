@@ -4,6 +4,8 @@ import { from as copyFrom } from "pg-copy-streams";
 import { COPY_NULL as NULL, copyText } from "../database/copy-text";
 import type { DataSource } from "typeorm";
 import type { InteractionType } from "../interactions/interaction-type";
+import type { TimePartitions } from "../database/time-partitions";
+import { InteractionPartitions } from "../interactions/interaction-partitions";
 import { SCORE_COLUMNS, SCORE_MERGE, scoreAggregates, type Queryable } from "../interactions/interaction-score.repository";
 
 /** One rejected input line: its number in the file and why. */
@@ -93,7 +95,11 @@ export class EventStager {
 
 /** An import in progress: one connection, one transaction. */
 export class ImportTransaction implements Queryable {
-  constructor(readonly client: PoolClient) {}
+  constructor(
+    readonly client: PoolClient,
+    /** Makes the monthly partitions of the staged events' times that have none. */
+    private readonly partitions?: Pick<TimePartitions, "ensure">,
+  ) {}
 
   async query(sql: string, params?: unknown[]): Promise<unknown[]> {
     return (await this.client.query(sql, params)).rows as unknown[];
@@ -131,7 +137,7 @@ export class ImportTransaction implements Queryable {
   }
 
   /**
-   * The foreign keys of interactions and interaction_scores are checked by one trigger call per
+   * The foreign keys of interactions, interaction_client_ids and interaction_scores are checked by one trigger call per
    * row: a third of the merge's time. Every row the merge writes joins the profile and movie
    * maps, which hold only rows that exist, so the checks can only fail if a referenced profile
    * or movie is deleted meanwhile. Locking those rows FOR KEY SHARE (one set-based statement)
@@ -142,7 +148,7 @@ export class ImportTransaction implements Queryable {
   private async skipRowByRowForeignKeyChecks(): Promise<boolean> {
     const [{ allowed }] = (await this.query(
       `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('interactions'::regclass, 'interaction_scores'::regclass))
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN ('interactions'::regclass, 'interaction_client_ids'::regclass, 'interaction_scores'::regclass))
           AS allowed`,
     )) as { allowed: boolean }[];
     if (!allowed) return false;
@@ -154,8 +160,9 @@ export class ImportTransaction implements Queryable {
 
   /**
    * The set-based merge of the staged rows: profiles resolved (created for new external ids),
-   * movies resolved (rows naming an unknown movie are reported by line and left out), then ONE
-   * statement inserts the events (ON CONFLICT on the client event id: nothing twice) and folds
+   * movies resolved (rows naming an unknown movie are reported by line and left out), the
+   * monthly partitions of the events' times made if missing, then ONE statement inserts the
+   * events (each claiming its client event id in interaction_client_ids: nothing twice) and folds
    * exactly the inserted rows into `interaction_scores` with the semantics of logging them one
    * by one (InteractionService / upsertScoreDeltas): counts and scores add up, flags turn on,
    * the latest thumb by client time (then id) replaces the stored one.
@@ -172,6 +179,13 @@ export class ImportTransaction implements Queryable {
     await q(`SET LOCAL work_mem = '256MB'`);
     await q(`ANALYZE import_staging`);
     const [{ staged }] = (await q(`SELECT count(*)::int AS staged FROM import_staging`)) as { staged: number }[];
+    if (this.partitions) {
+      // On another connection, before this transaction touches interactions (a partition's DDL needs its exclusive lock).
+      const months = (await q(
+        `SELECT (extract(epoch FROM date_trunc('month', to_timestamp(occurred_ms / 1000.0) AT TIME ZONE 'UTC')) * 1000)::float8 AS month FROM import_staging GROUP BY 1`,
+      )) as { month: number }[];
+      await this.partitions.ensure(months.map((m) => Number(m.month)));
+    }
 
     await q(`CREATE TEMP TABLE import_movie_map (movie_ext text PRIMARY KEY, movie_id integer NOT NULL) ON COMMIT DROP`);
     if (options.movies.kind === "id") {
@@ -236,14 +250,23 @@ export class ImportTransaction implements Queryable {
 
     const checksSkipped = await this.skipRowByRowForeignKeyChecks();
     const [{ inserted, pairs }] = (await q(
-      `WITH inserted AS (
-         INSERT INTO interactions (profile_id, movie_id, type, weight, progress, occurred_at, client_event_id)
-         SELECT p.profile_id, m.movie_id, s.type, w.weight, s.progress, to_timestamp(s.occurred_ms / 1000.0), s.client_event_id
+      `WITH staged AS MATERIALIZED (
+         SELECT nextval('interactions_id_seq') AS id, p.profile_id, m.movie_id, s.type, w.weight, s.progress,
+                to_timestamp(s.occurred_ms / 1000.0) AS occurred_at, s.client_event_id
          FROM import_staging s
          JOIN import_movie_map m ON m.movie_ext = s.movie_ext
          JOIN import_profile_map p ON p.profile_ext = s.profile_ext
-         JOIN event_weights w ON w.type = s.type
-         ON CONFLICT (profile_id, client_event_id) DO NOTHING
+         JOIN event_weights w ON w.type = s.type),
+       claimed AS (
+         -- The client event id is the deduplication key (its own table: see InteractionService).
+         INSERT INTO interaction_client_ids (profile_id, client_event_id, interaction_id, occurred_at)
+         SELECT profile_id, client_event_id, id, occurred_at FROM staged
+         ON CONFLICT DO NOTHING
+         RETURNING interaction_id),
+       inserted AS (
+         INSERT INTO interactions (id, profile_id, movie_id, type, weight, progress, occurred_at, client_event_id)
+         SELECT st.id, st.profile_id, st.movie_id, st.type, st.weight, st.progress, st.occurred_at, st.client_event_id
+         FROM staged st JOIN claimed c ON c.interaction_id = st.id
          RETURNING id, profile_id, movie_id, type, weight, progress, occurred_at),
        listed AS (
          -- An ADD_TO_LIST event also puts the title on My List (as when it is logged live).
@@ -285,7 +308,7 @@ export async function inImportTransaction<T>(dataSource: DataSource, lockKey: st
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`marquee:import:${lockKey}`]);
-    const result = await work(new ImportTransaction(client));
+    const result = await work(new ImportTransaction(client, new InteractionPartitions(dataSource, { retentionMonths: null })));
     await client.query("COMMIT");
     release();
     return result;

@@ -3,6 +3,7 @@ import { actingProfile, type Viewer } from "../auth/viewer";
 import type { RowKind } from "../recommendations/row-kind";
 import type { ServingIdSigner } from "../recommendations/serving-ids";
 import { checkServedTo, decodeServingId } from "./attribution";
+import { isMissingPartition } from "../database/time-partitions";
 import type { ImpressionPartitions } from "./impression-partitions";
 import type { ImpressionInput, ImpressionReceipt } from "./impression.input";
 import type { ImpressionRepository, ImpressionRow } from "./impression.repository";
@@ -20,10 +21,6 @@ export interface ImpressionServiceOptions {
 const MAX_CLIENT_EVENT_ID = 128;
 const DAY_MS = 86_400_000;
 
-/** "no partition of relation "impressions" found for row" */
-function isMissingPartition(error: unknown): boolean {
-  return (error as { code?: string }).code === "23514" && /no partition/.test((error as Error).message);
-}
 
 /**
  * Validates and stores impressions: a batch is all valid or nothing is stored. Each id must be

@@ -99,15 +99,27 @@ export async function upsertScoreDeltas(db: Queryable, deltas: readonly ScoreDel
 
 export interface RebuildResult {
   readonly pairs: number;
+  /** Events read from the log. */
   readonly events: number;
+  /** Events of partitions that retention dropped, counted through `interaction_scores_archived`. */
+  readonly archivedEvents: number;
   readonly millis: number;
 }
 
+/** A pair's score from its per-kind counts and the weights now in `event_weights` (`a`: the counts' row). */
+const SCORE_FROM_COUNTS = `(a.thumbnail_clicks * w.thumbnail_click + a.plays * w.play + a.watched_full_count * w.watched_full + a.skips * w.skipped
+  + a.closes * w.closed + a.likes * w."like" + a.dislikes * w.dislike + a.list_adds * w.add_to_list)::real`;
+const WEIGHTS_ROW = `(SELECT ${["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL", "SKIPPED", "CLOSED", "LIKE", "DISLIKE", "ADD_TO_LIST"]
+  .map((type) => `coalesce(max(weight::float8) FILTER (WHERE type = '${type}'), 0) AS "${type.toLowerCase()}"`)
+  .join(", ")} FROM event_weights) w`;
+
 /**
- * Recomputes the whole score matrix from `interactions` with the weights now in
- * `event_weights` (weights changed: rebuild). Set-based, in one transaction; ingest waits
- * on the SHARE lock meanwhile, so no event is counted twice or lost. The latest thumb by
- * client time (then id) decides liked/disliked.
+ * Recomputes the whole score matrix with the weights now in `event_weights` (weights changed:
+ * rebuild): from the events still in `interactions`, merged with `interaction_scores_archived`
+ * (the aggregates of the months retention dropped, scored from their per-kind counts), so a
+ * rebuild after a drop gives what it gave before. Set-based, in one transaction; ingest and
+ * retention wait on the SHARE locks meanwhile, so no event is counted twice or lost. The latest
+ * thumb by client time (then id) decides liked/disliked.
  */
 export function rebuildInteractionScores(dataSource: DataSource): Promise<RebuildResult> {
   return dataSource.transaction((manager) => rebuildInteractionScoresIn(manager));
@@ -116,18 +128,24 @@ export function rebuildInteractionScores(dataSource: DataSource): Promise<Rebuil
 /** The rebuild inside the caller's open transaction. */
 export async function rebuildInteractionScoresIn(manager: Queryable): Promise<RebuildResult> {
   const started = Date.now();
-  {
-    await manager.query(`LOCK TABLE interactions IN SHARE MODE`);
-    await manager.query(`TRUNCATE interaction_scores`);
-    await manager.query(
-      `INSERT INTO interaction_scores (${SCORE_COLUMNS})
-       SELECT ${scoreAggregates("w.weight")}
-       FROM interactions i JOIN event_weights w ON w.type = i.type
-       GROUP BY i.profile_id, i.movie_id`,
-    );
-    const [counts] = (await manager.query(
-      `SELECT (SELECT count(*)::int FROM interaction_scores) AS pairs, (SELECT count(*)::int FROM interactions) AS events`,
-    )) as { pairs: number; events: number }[];
-    return { pairs: counts.pairs, events: counts.events, millis: Date.now() - started };
-  }
+  await manager.query(`LOCK TABLE interactions, interaction_scores_archived IN SHARE MODE`);
+  await manager.query(`TRUNCATE interaction_scores`);
+  await manager.query(
+    `INSERT INTO interaction_scores (${SCORE_COLUMNS})
+     SELECT a.profile_id, a.movie_id, ${SCORE_FROM_COUNTS}, a.event_count, a.thumbnail_clicks, a.plays, a.watched_full_count, a.skips, a.closes,
+            a.likes, a.dislikes, a.list_adds, a.max_progress, a.last_event_at, a.watched_full, a.liked, a.disliked, a.in_list, a.thumb_at, a.thumb_event_id, now()
+     FROM interaction_scores_archived a CROSS JOIN ${WEIGHTS_ROW}`,
+  );
+  await manager.query(
+    `INSERT INTO interaction_scores AS s (${SCORE_COLUMNS})
+     SELECT ${scoreAggregates("w.weight")}
+     FROM interactions i JOIN event_weights w ON w.type = i.type
+     GROUP BY i.profile_id, i.movie_id
+     ${SCORE_MERGE}`,
+  );
+  const [counts] = (await manager.query(
+    `SELECT (SELECT count(*)::int FROM interaction_scores) AS pairs, (SELECT count(*)::int FROM interactions) AS events,
+            (SELECT coalesce(sum(event_count), 0)::int FROM interaction_scores_archived) AS "archivedEvents"`,
+  )) as { pairs: number; events: number; archivedEvents: number }[];
+  return { ...counts, millis: Date.now() - started };
 }

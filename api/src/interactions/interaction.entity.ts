@@ -1,15 +1,19 @@
 import { Field, Float, ID, ObjectType } from "type-graphql";
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { Movie } from "../movies/movie.entity";
 import { Profile } from "../profiles/profile.entity";
 import { RowKind } from "../recommendations/row-kind";
 import { Surface } from "../recommendations/surface";
 import { InteractionType } from "./interaction-type";
 
-/** One logged event; append-only. Writes go through InteractionService (raw, set-based SQL). */
+/**
+ * One logged event; append-only. Writes go through InteractionService (raw, set-based SQL).
+ * Partitioned by month of `occurred_at` (the migration declares it; TypeORM cannot), so the
+ * primary key is (id, occurred_at), ids come from `interactions_id_seq` (TypeORM reads that
+ * default as "increment"), and the client event ids are unique in `interaction_client_ids`.
+ */
 @ObjectType({ description: "One event a viewer produced, as stored." })
 @Entity({ name: "interactions" })
-@Unique("interactions_profile_client_event_key", ["profileId", "clientEventId"])
 /** (profile_id, occurred_at DESC): a viewer's recent events. DESC is in the migration; TypeORM cannot declare it. */
 @Index("interactions_profile_occurred_idx", { synchronize: false })
 @Check("interactions_progress_check", `"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 1)`)
@@ -18,7 +22,7 @@ import { InteractionType } from "./interaction-type";
 export class Interaction {
   /** bigint: Postgres returns it as a string, which is what GraphQL's ID wants. */
   @Field(() => ID)
-  @PrimaryGeneratedColumn("identity", { type: "bigint", generatedIdentity: "ALWAYS" })
+  @PrimaryGeneratedColumn("increment", { type: "bigint", primaryKeyConstraintName: "interactions_pkey" })
   id: string;
 
   @Field(() => ID)
@@ -54,7 +58,7 @@ export class Interaction {
   positionSeconds: number | null;
 
   @Field(() => Date, { description: "Client time of the event." })
-  @Column({ name: "occurred_at", type: "timestamptz" })
+  @PrimaryColumn({ name: "occurred_at", type: "timestamptz", primaryKeyConstraintName: "interactions_pkey" })
   occurredAt: Date;
 
   @Field(() => Date, { description: "Server time the event was stored." })

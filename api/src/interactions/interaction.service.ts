@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { isMissingPartition, type TimePartitions } from "../database/time-partitions";
 import { BadUserInputError, NotFoundError, atIndex } from "../common/errors";
 import { pgArray } from "../database/pg-array";
 import { parseMovieId, parseProfileId } from "../common/ids";
@@ -25,6 +26,8 @@ export interface InteractionServiceOptions {
   readonly servingIds: ServingIdSigner;
   /** A click or play counts for an impression within this long after it was shown, ms. */
   readonly attributionWindowMs: number;
+  /** Makes the monthly partitions of event times that have none (InteractionPartitions). */
+  readonly partitions?: Pick<TimePartitions, "ensure">;
   /** Told, after each commit, the row kind and type of every new event that came from a recommended card (Prometheus). */
   readonly onAttributed?: (events: readonly { rowKind: RowKind; type: InteractionType }[]) => void;
 }
@@ -86,9 +89,18 @@ function interactionFromRow(row: InteractionRow): Interaction {
   return interaction;
 }
 
+/** A resent event's claim of its client event id, with the stored event (all null when it is gone). */
+interface ClaimRow extends Omit<InteractionRow, "id"> {
+  id: string | null;
+  key_profile_id: string;
+  key_client_event_id: string;
+  claimed_id: string;
+}
+
 /**
- * Validates and stores events. A call is one transaction: the events (one multi-row INSERT, ON
- * CONFLICT on the client event id) and their score-matrix upsert (one multi-row statement)
+ * Validates and stores events. A call is one transaction: the events (one statement that claims
+ * their client event ids in interaction_client_ids and inserts those that claimed one, or had
+ * none) and their score-matrix upsert (one multi-row statement)
  * commit together or not at all. Nothing is written until every element has passed.
  */
 export class InteractionService {
@@ -280,10 +292,20 @@ export class InteractionService {
    * and is rethrown as it is, for the caller to name the offending event.
    */
   private async writeTransaction(events: readonly PendingEvent[]): Promise<Interaction[]> {
-    const { stored, inserted } = await this.dataSource.transaction((manager) => this.insert(manager, events));
+    const { stored, inserted } = await this.insertTransaction(events).catch(async (error: unknown) => {
+      if (!isMissingPartition(error) || !this.options.partitions) throw error;
+      // An event of a month no partition was made for (queued offline for long): nothing was
+      // stored; make the month's partition and write the events again.
+      await this.options.partitions.ensure(events.map((e) => e.occurredAt.getTime()));
+      return this.insertTransaction(events);
+    });
     const attributed = inserted.filter((row) => row.rec_row_kind !== null);
     if (attributed.length > 0) this.options.onAttributed?.(attributed.map((row) => ({ rowKind: row.rec_row_kind!, type: row.type })));
     return stored;
+  }
+
+  private insertTransaction(events: readonly PendingEvent[]): Promise<{ stored: Interaction[]; inserted: InteractionRow[] }> {
+    return this.dataSource.transaction((manager) => this.insert(manager, events));
   }
 
   /** A client's batch: every element valid and known, or nothing is written. */
@@ -304,14 +326,30 @@ export class InteractionService {
     }
   }
 
-  private async insert(manager: EntityManager, events: readonly PendingEvent[]): Promise<{ stored: Interaction[]; inserted: InteractionRow[] }> {
+  /** Stores the events (`depth`: 1 when storing anew the events of stale claims). */
+  private async insert(manager: EntityManager, events: readonly PendingEvent[], depth = 0): Promise<{ stored: Interaction[]; inserted: InteractionRow[] }> {
     const column = <T>(pick: (e: PendingEvent) => T): T[] => events.map(pick);
+    // Each event takes its id up front; an event with a client event id is stored only if it
+    // claims that id in interaction_client_ids (the partitioned log cannot hold a unique key
+    // without its partition key). A resend, earlier or in this very batch, claims nothing.
     const inserted: InteractionRow[] = await manager.query(
-      `INSERT INTO interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
+      `WITH input AS MATERIALIZED (
+         SELECT nextval('interactions_id_seq') AS id, u.*
+         FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::real[], $7::timestamptz[], $8::text[],
+                     $9::timestamptz[], $10::surface[], $11::row_kind[], $12::smallint[], $13::smallint[], $14::int[], $15::int[], $16::smallint[], $17::real[])
+              WITH ORDINALITY AS u (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
+                                    rec_served_at, rec_surface, rec_row_kind, rec_row_position, rec_item_position, rec_model_id, rec_experiment_id, rec_arm, rec_propensity, ord)),
+       claimed AS (
+         INSERT INTO interaction_client_ids (profile_id, client_event_id, interaction_id, occurred_at)
+         SELECT profile_id, client_event_id, id, occurred_at FROM input WHERE client_event_id IS NOT NULL ORDER BY ord
+         ON CONFLICT DO NOTHING
+         RETURNING interaction_id)
+       INSERT INTO interactions (id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
                                  rec_served_at, rec_surface, rec_row_kind, rec_row_position, rec_item_position, rec_model_id, rec_experiment_id, rec_arm, rec_propensity)
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::interaction_type[], $4::real[], $5::real[], $6::real[], $7::timestamptz[], $8::text[],
-                            $9::timestamptz[], $10::surface[], $11::row_kind[], $12::smallint[], $13::smallint[], $14::int[], $15::int[], $16::smallint[], $17::real[])
-       ON CONFLICT (profile_id, client_event_id) DO NOTHING
+       SELECT id, profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, client_event_id,
+              rec_served_at, rec_surface, rec_row_kind, rec_row_position, rec_item_position, rec_model_id, rec_experiment_id, rec_arm, rec_propensity
+       FROM input WHERE client_event_id IS NULL OR id IN (SELECT interaction_id FROM claimed)
+       ORDER BY ord
        RETURNING ${RETURNED_COLUMNS}`,
       [
         pgArray(column((e) => e.profileId), true),
@@ -358,17 +396,38 @@ export class InteractionService {
     });
     if (next !== inserted.length) throw new Error("Stored events did not match the batch; the transaction is rolled back");
 
+    let restored: InteractionRow[] = [];
     if (duplicates.length > 0) {
-      const existing: InteractionRow[] = await manager.query(
-        `SELECT ${RETURNED_COLUMNS} FROM interactions
-         WHERE (profile_id, client_event_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      // The stored event of each resent client event id (visible now: a concurrent claim was waited for).
+      const existing: ClaimRow[] = await manager.query(
+        `SELECT c.profile_id AS key_profile_id, c.client_event_id AS key_client_event_id, c.interaction_id AS claimed_id,
+                ${RETURNED_COLUMNS.split(", ").map((name) => `i.${name}`).join(", ")}
+         FROM interaction_client_ids c LEFT JOIN interactions i ON i.id = c.interaction_id AND i.occurred_at = c.occurred_at
+         WHERE (c.profile_id, c.client_event_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
         [duplicates.map((i) => events[i].profileId), duplicates.map((i) => events[i].clientEventId)],
       );
-      const byKey = new Map(existing.map((row) => [`${row.profile_id}|${row.client_event_id}`, row]));
+      const byKey = new Map(existing.map((row) => [`${row.key_profile_id}|${row.key_client_event_id}`, row]));
+      const stale: number[] = [];
       for (const i of duplicates) {
         const row = byKey.get(`${events[i].profileId}|${events[i].clientEventId}`);
         if (!row) throw new Error(`Event ${i} was neither stored nor found by its client event id`);
-        results[i] = interactionFromRow(row);
+        if (row.id === null) stale.push(i);
+        else results[i] = interactionFromRow({ ...row, id: row.id });
+      }
+      if (stale.length > 0) {
+        // A claim whose event is gone (deleted with its movie, or by hand; retention forgets the
+        // claims of the months it drops): forget it and store the event anew. Conditional on the
+        // claimed id, so a concurrent resend that re-claimed it first wins and this one dedupes.
+        if (depth > 0) throw new Error("A client event id was claimed again by an event that is gone; the transaction is rolled back");
+        const claims = stale.map((i) => byKey.get(`${events[i].profileId}|${events[i].clientEventId}`)!);
+        await manager.query(
+          `DELETE FROM interaction_client_ids c USING unnest($1::uuid[], $2::text[], $3::bigint[]) AS k (profile_id, client_event_id, interaction_id)
+           WHERE c.profile_id = k.profile_id AND c.client_event_id = k.client_event_id AND c.interaction_id = k.interaction_id`,
+          [claims.map((c) => c.key_profile_id), claims.map((c) => c.key_client_event_id), claims.map((c) => c.claimed_id)],
+        );
+        const again = await this.insert(manager, stale.map((i) => events[i]), depth + 1);
+        stale.forEach((i, j) => (results[i] = again.stored[j]));
+        restored = again.inserted;
       }
     }
 
@@ -406,7 +465,7 @@ export class InteractionService {
         })),
       ),
     );
-    return { stored: results as Interaction[], inserted };
+    return { stored: results as Interaction[], inserted: [...inserted, ...restored] };
   }
 }
 

@@ -8,6 +8,7 @@ import type { DataSource } from "typeorm";
 import { buildDemoAudience, type CatalogEntry } from "../../../seeds/demo-audience";
 import { findRepoRoot } from "../config";
 import type { EventWeights } from "../interactions/event-weights";
+import { InteractionPartitions } from "../interactions/interaction-partitions";
 import { rebuildInteractionScoresIn, type Queryable } from "../interactions/interaction-score.repository";
 import { LIST_FROM_EVENTS_SQL } from "../my-list/my-list.repository";
 
@@ -86,6 +87,8 @@ export async function seedIfEmpty(dataSource: DataSource, weights: EventWeights)
       }
       if (chunk.length) yield chunk.join("\n") + "\n";
     };
+    // On another connection, before this transaction touches interactions.
+    await new InteractionPartitions(dataSource, { retentionMonths: null }).ensure(events.occurredAtMs);
     await pipeline(
       Readable.from(lines()),
       client.query(
@@ -93,6 +96,10 @@ export async function seedIfEmpty(dataSource: DataSource, weights: EventWeights)
           `COPY interactions (profile_id, movie_id, type, weight, progress, position_seconds, occurred_at, received_at, client_event_id) FROM STDIN`,
         ),
       ),
+    );
+    await db.query(
+      `INSERT INTO interaction_client_ids (profile_id, client_event_id, interaction_id, occurred_at)
+       SELECT profile_id, client_event_id, id, occurred_at FROM interactions WHERE client_event_id IS NOT NULL`,
     );
     await rebuildInteractionScoresIn(db);
     await db.query(LIST_FROM_EVENTS_SQL);
