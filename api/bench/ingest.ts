@@ -40,6 +40,7 @@ const DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/test";
 /** Deterministic stream of plausible events over the catalog and profile pool. */
 class EventStream {
   private state = 12345;
+  private sent = 0;
   constructor(
     private readonly profiles: readonly string[],
     private readonly movies: readonly number[],
@@ -48,7 +49,8 @@ class EventStream {
     this.state = (Math.imul(this.state, 1103515245) + 12345) >>> 0;
     return this.state / 4294967296;
   }
-  next(): { profileId: string; movieId: string; type: InteractionType; progress: number | null; occurredAt: string } {
+  /** Every event carries a client event id, as the web client's do (the idempotent path). */
+  next(): { profileId: string; movieId: string; type: InteractionType; progress: number | null; occurredAt: string; clientEventId: string } {
     const type = INTERACTION_TYPES[Math.floor(this.random() * INTERACTION_TYPES.length)];
     return {
       profileId: this.profiles[Math.floor(this.random() * this.profiles.length)],
@@ -56,6 +58,7 @@ class EventStream {
       type,
       progress: type === "PLAY" || type === "CLOSED" || type === "SKIPPED" ? Math.round(this.random() * 100) / 100 : null,
       occurredAt: new Date(Date.now() - 1000).toISOString(),
+      clientEventId: `bench-${++this.sent}`,
     };
   }
 }
@@ -319,7 +322,7 @@ async function main(): Promise<void> {
       `Load average: ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end, on ${os.cpus().length} cores: the machine is shared with other work, so the absolute rates are under that load; compare the ratios, measured in the same run.`,
       `Fresh database with the ${catalog.length}-title seed catalog and ${PROFILES} profiles; events spread over them (popular titles more often). ` +
         `${ROUNDS} interleaved rounds of ${SECONDS} s per path (the order reversed every other round); figures are medians over the rounds.`,
-      `Every event is validated, inserted and folded into \`interaction_scores\` in the same transaction.`,
+      `Every event carries a client event id (as the web client's do), is validated, deduplicated, inserted and folded into \`interaction_scores\` in the same transaction.`,
       "",
       table(
         ["path", "concurrency", "events/s (median)", "per round", "target", "latency p50 (ms)", "latency p99 (ms)"],
