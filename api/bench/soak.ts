@@ -1,5 +1,5 @@
 /**
- * Soak test (`npm run bench:soak -w api -- [--minutes 10] [--clients 8]`): the demo catalog and
+ * Soak test (`npm run bench:soak -w api -- [--minutes 10] [--clients 8] [--growing-data]`): the demo catalog and
  * audience in a fresh database, a trained model, then a real server (createApp in its own
  * process, background training off) under mixed traffic from this process over loopback for a
  * bounded time:
@@ -12,8 +12,10 @@
  */
 import "reflect-metadata";
 import { fork, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { Client } from "pg";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/database/data-source";
@@ -92,7 +94,7 @@ function slope(points: readonly { x: number; y: number }[]): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { minutes: { type: "string", default: "10" }, clients: { type: "string", default: "8" }, serve: { type: "string" } },
+    options: { minutes: { type: "string", default: "10" }, clients: { type: "string", default: "8" }, "growing-data": { type: "boolean", default: false }, serve: { type: "string" } },
     allowPositionals: true,
   });
   if (process.argv.includes("--serve")) return serve(process.argv[process.argv.indexOf("--serve") + 1]);
@@ -109,9 +111,36 @@ async function main(): Promise<void> {
     const profiles: string[] = (await dataSource.query(`SELECT id FROM profiles`)).map((r: { id: string }) => r.id);
     const movies: string[] = (await dataSource.query(`SELECT id::text AS id FROM movies`)).map((r: { id: string }) => r.id);
     const genres: string[] = (await dataSource.query(`SELECT DISTINCT unnest(genres) AS g FROM movies`)).map((r: { g: string }) => r.g);
+    // Constant data size (the default): a viewer's events are about titles already in its history,
+    // so histories (what home reads and folds in) keep their length; --growing-data sends events
+    // for any title, as the soak did before, and histories grow with the run.
+    const growing = values["growing-data"];
+    const historyOf = new Map<string, string[]>();
+    for (const r of (await dataSource.query(`SELECT profile_id, array_agg(movie_id::text) AS movies FROM interaction_scores GROUP BY profile_id`)) as { profile_id: string; movies: string[] }[]) {
+      historyOf.set(r.profile_id, r.movies);
+    }
     await dataSource.destroy();
+    // What the data looks like at each window's end (read beside the load, from another connection).
+    const stats = new Client({ connectionString: db.url });
+    await stats.connect();
+    const dataSamples: { at: number; historyRows: number; impressions: number; deadScores: number; deadImpressions: number; autovacuums: number; cpuSeconds: number }[] = [];
+    const sampleData = async (at: number) => {
+      const metrics = await (await fetch(`${server!.url}/metrics`)).text();
+      const cpuSeconds = Number(/^marquee_process_cpu_seconds_total\s+(\S+)$/m.exec(metrics)?.[1] ?? NaN);
+      const [row] = (
+        await stats.query(
+          `SELECT (SELECT count(*) FROM interaction_scores)::float8 AS history_rows,
+                  (SELECT count(*) FROM impressions)::float8 AS impressions,
+                  (SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'interaction_scores')::float8 AS dead_scores,
+                  (SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname LIKE 'impressions%')::float8 AS dead_impressions,
+                  (SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables)::float8 AS autovacuums`,
+        )
+      ).rows as { history_rows: number; impressions: number; dead_scores: number; dead_impressions: number; autovacuums: number }[];
+      dataSamples.push({ at, historyRows: row.history_rows, impressions: row.impressions, deadScores: row.dead_scores, deadImpressions: row.dead_impressions, autovacuums: row.autovacuums, cpuSeconds });
+    };
     console.log(`Seeded ${seeded?.movies} titles, ${seeded?.profiles} profiles, ${seeded?.events} events; model #${model.id} (${model.algorithm}). Soaking ${minutes} min with ${clients} clients...`);
 
+    const loadAtStart = os.loadavg()[0];
     server = await startServer(db.url);
     const target = `${server.url}/graphql`;
     const started = Date.now();
@@ -129,9 +158,10 @@ async function main(): Promise<void> {
         body = { query: HOME, variables: { profileId: pick(profiles) } };
       } else {
         const profileId = pick(profiles);
+        const own = historyOf.get(profileId);
         const inputs = Array.from({ length: 1 + Math.floor(Math.random() * 5) }, () => ({
           profileId,
-          movieId: pick(movies),
+          movieId: !growing && own?.length ? pick(own) : pick(movies),
           type: pick(TYPES),
           clientEventId: `soak-${process.pid}-${eventId++}`,
         }));
@@ -177,11 +207,19 @@ async function main(): Promise<void> {
       }
     };
     const progress = setInterval(() => console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: ${samples.length} requests, ${errors.length} errors, RSS ${memory.at(-1)?.y.toFixed(0) ?? "?"} MiB`), 60_000);
-    await Promise.all([...Array.from({ length: clients }, client), sampleMemory()]);
-    clearInterval(progress);
-
-    // Report: windows of a tenth of the run.
     const windowSeconds = (minutes * 60) / 10;
+    const sampleWindows = async () => {
+      await sampleData(0);
+      for (let w = 1; w <= 10; w++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + w * windowSeconds * 1000 - Date.now())));
+        await sampleData(w * windowSeconds);
+      }
+    };
+    await Promise.all([...Array.from({ length: clients }, client), sampleMemory(), sampleWindows()]);
+    clearInterval(progress);
+    await stats.end();
+
+    // Report: windows of a tenth of the run, each with the data as it stood at the window's end.
     const windows = Array.from({ length: 10 }, (_, w) => samples.filter((s) => s.at >= w * windowSeconds && s.at < (w + 1) * windowSeconds));
     const rssAt = (from: number, to: number) => {
       const inWindow = memory.filter((m) => m.x * 60 >= from && m.x * 60 < to);
@@ -195,7 +233,14 @@ async function main(): Promise<void> {
       percentile(ws.map((s) => s.ms), 95).toFixed(1),
       percentile(ws.map((s) => s.ms), 99).toFixed(1),
       rssAt(w * windowSeconds, (w + 1) * windowSeconds),
+      ((((dataSamples[w + 1]?.cpuSeconds ?? NaN) - (dataSamples[w]?.cpuSeconds ?? NaN)) * 1000) / Math.max(1, ws.length)).toFixed(2),
+      ((dataSamples[w + 1]?.historyRows ?? NaN) / profiles.length).toFixed(1),
+      Math.round((dataSamples[w + 1]?.impressions ?? NaN) / profiles.length),
+      dataSamples[w + 1]?.deadScores ?? "-",
+      dataSamples[w + 1]?.deadImpressions ?? "-",
+      (dataSamples[w + 1]?.autovacuums ?? 0) - (dataSamples[w]?.autovacuums ?? 0),
     ]);
+    const windowHeader = ["minutes", "requests", "req/s", "p50", "p95", "p99", "server RSS MiB", "server CPU ms / request", "history rows / viewer", "impressions / viewer", "dead score tuples", "dead impression tuples", "autovacuum+analyze runs"];
     const kindRows = (["browse", "home", "events"] as const).map((kind) => {
       const ks = samples.filter((s) => s.kind === kind).map((s) => s.ms);
       return [kind, ks.length, percentile(ks, 50).toFixed(1), percentile(ks, 95).toFixed(1), percentile(ks, 99).toFixed(1), Math.max(...ks).toFixed(0)];
@@ -211,17 +256,22 @@ async function main(): Promise<void> {
       `Mixed traffic for ${minutes} min from ${clients} concurrent clients over loopback (45 % browse pages, 35 % home, 20 % event batches of 1..5), ` +
         `against a server in its own process (development mode, rate limits off, background training off) on the demo seed ` +
         `(${seeded?.movies} titles, ${seeded?.profiles} profiles, ${seeded?.events} events) with model #${model.id} (${model.algorithm}). ` +
-        `Latency is per request as the client saw it, in ms; RSS is the server's peak in the window (from /metrics, every 5 s).`,
+        `Latency is per request as the client saw it, in ms; RSS is the server's peak in the window (from /metrics, every 5 s). ` +
+        (growing
+          ? `Growing data (--growing-data): events name any title, so the viewers' histories grow with the run. `
+          : `Constant data size: each viewer's events name titles already in its history, so histories keep their length (impressions still accumulate with every home served). `) +
+        `Load average: ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores (a shared machine: the absolute rates are under that load). ` +
+        `The data columns are read at each window's end: interaction_scores rows and impressions per viewer, dead tuples (pg_stat_user_tables), autovacuum/autoanalyze runs in the window.`,
       "",
       verdict,
       "",
-      table(["minutes", "requests", "req/s", "p50", "p95", "p99", "server RSS MiB"], windowRows),
+      table(windowHeader, windowRows),
       "",
       table(["kind", "requests", "p50", "p95", "p99", "max"], kindRows),
     ].join("\n");
-    writeSection("soak", "Soak: mixed traffic, errors and memory over time", `npm run bench:soak -w api -- --minutes ${minutes} --clients ${clients}`, describeMachine(db.postgresVersion), body);
+    writeSection(growing ? "soak-growing-data" : "soak", growing ? "Soak with growing histories (--growing-data): the slide and its cause" : "Soak: mixed traffic, errors and memory over time", `npm run bench:soak -w api -- --minutes ${minutes} --clients ${clients}${growing ? " --growing-data" : ""}`, describeMachine(db.postgresVersion), body);
     console.log(verdict);
-    console.log(table(["minutes", "requests", "req/s", "p50", "p95", "p99", "server RSS MiB"], windowRows));
+    console.log(table(windowHeader, windowRows));
     if (errors.length > 0 || !memoryOk) process.exitCode = 1;
   } finally {
     if (server) {
