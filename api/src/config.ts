@@ -18,6 +18,12 @@ export function findRepoRoot(start: string = __dirname): string {
 }
 
 /** Runtime configuration, read once from the environment at start. */
+/** Bounds of an event-weight search (see Config.learnWeights). */
+export interface LearnWeightsSettings {
+  readonly budgetSeconds: number;
+  readonly maxTrials: number;
+}
+
 export interface MarqueeConfig {
   /** HTTP port (`PORT`, default 4000; 0 picks a free port). */
   readonly port: number;
@@ -55,6 +61,12 @@ export interface MarqueeConfig {
   readonly retrainAfterEvents: number;
   /** ...or when the model is this many minutes old and events arrived (`MARQUEE_RETRAIN_MINUTES`, default 60). */
   readonly retrainAfterMinutes: number;
+  /**
+   * Event-weight learning on scheduled retrains (`MARQUEE_LEARN_WEIGHTS=0`: the hand-set weights
+   * only): a search of at most `MARQUEE_LEARN_WEIGHTS_SECONDS` (default 120) and
+   * `MARQUEE_LEARN_WEIGHTS_TRIALS` (default 40) refits.
+   */
+  readonly learnWeights: LearnWeightsSettings | null;
   /** Heap limit of the trainer process in MiB (`MARQUEE_TRAINER_HEAP_MB`, default 4096). */
   readonly trainerHeapMb: number;
   /** Admin/ingest key (`MARQUEE_ADMIN_KEY`), sent as the `x-admin-key` header. No default: unset means no admin access once auth is enforced. */
@@ -206,6 +218,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     retrainAfterEvents: intFromEnv(env, "MARQUEE_RETRAIN_EVENTS", 1000),
     retrainAfterMinutes: intFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
     trainerHeapMb: intFromEnv(env, "MARQUEE_TRAINER_HEAP_MB", 4096),
+    learnWeights:
+      env.MARQUEE_LEARN_WEIGHTS === "0"
+        ? null
+        : { budgetSeconds: intFromEnv(env, "MARQUEE_LEARN_WEIGHTS_SECONDS", 120), maxTrials: intFromEnv(env, "MARQUEE_LEARN_WEIGHTS_TRIALS", 40) },
     adminKey,
     authEnforced,
     sessionSecret: sessionSecretFrom(env, production, root),

@@ -5,12 +5,14 @@ import { openDatabase } from "../database/data-source";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { TrainingBusyError, trainAndStore } from "../models/trainer";
 
-const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--json] [--no-activate]
+const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--learn-weights] [--json] [--no-activate]
 Trains a model on the current events, validates it on a temporal hold-out, and activates it
-unless it scores worse than the model serving. Uses DATABASE_URL, else the embedded Postgres.`;
+unless it scores worse than the model serving. --learn-weights also searches the event weights
+(MARQUEE_LEARN_WEIGHTS_SECONDS, default 120). Uses DATABASE_URL, else the embedded Postgres.`;
 
-function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean; activate: boolean } {
+function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean; activate: boolean; learnWeights: boolean } {
   let algorithm = "auto";
+  let learnWeights = false;
   let params: Record<string, unknown> = {};
   let json = false;
   let activate = true;
@@ -25,13 +27,14 @@ function parseArgs(argv: string[]): { algorithm: string; params: Record<string, 
       }
     } else if (arg === "--json") json = true;
     else if (arg === "--no-activate") activate = false;
+    else if (arg === "--learn-weights") learnWeights = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
   if (!algorithm) throw new Error(`--algorithm needs a name\n${USAGE}`);
-  return { algorithm, params, json, activate };
+  return { algorithm, params, json, activate, learnWeights };
 }
 
 async function main(): Promise<void> {
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       algorithm: args.algorithm,
       params: args.params,
       activate: args.activate,
+      learnWeights: args.learnWeights ? config.learnWeights : undefined,
       onStarted: (id) => args.json && emit({ event: "started", id }),
       onProgress: (phase, fraction) => {
         if (args.json) {

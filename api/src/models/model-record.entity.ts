@@ -1,7 +1,29 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { InteractionType } from "../interactions/interaction-type";
 import { ModelStatus } from "./model-status";
+
+@ObjectType({ description: "The weight of one event type in a model's scores." })
+export class EventWeight {
+  @Field(() => InteractionType)
+  type: InteractionType;
+
+  @Field(() => Float)
+  weight: number;
+}
+
+@ObjectType({ description: "One trial of a model's hyperparameter search on the temporal hold-out." })
+export class TuningTrial {
+  @Field(() => GraphQLJSONObject)
+  params: Record<string, unknown>;
+
+  @Field(() => Float)
+  validationNdcg10: number;
+
+  @Field(() => Float)
+  seconds: number;
+}
 
 /** One training of the recommender: what it was, how it scored, whether it serves. */
 @ObjectType("RecommenderModel", { description: "A trained recommendation model (one row per training)." })
@@ -59,6 +81,23 @@ export class ModelRecord {
   /** The serialized bundle; never selected unless asked for (it can be large). */
   @Column({ type: "bytea", nullable: true, select: false })
   artifact: Buffer | null;
+
+  /** Event type -> weight the model's scores were built with (learned, or the hand-set ones). */
+  @Column({ name: "event_weights", type: "jsonb", nullable: true })
+  eventWeightMap: Record<string, number> | null;
+
+  @Field(() => [EventWeight], {
+    description: "The event weights this model was trained with and serves with: learned ones when they beat the hand-set ones on validation (see metrics.eventWeights), else the hand-set ones.",
+  })
+  get eventWeights(): EventWeight[] {
+    return Object.entries(this.eventWeightMap ?? {})
+      .map(([type, weight]) => ({ type: type as InteractionType, weight }))
+      .sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  @Field(() => [TuningTrial], { description: "The hyperparameter trials of this training (none when tuning is off)." })
+  @Column({ type: "jsonb", default: () => "'[]'" })
+  tuning: TuningTrial[];
 
   @Field(() => Date)
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })

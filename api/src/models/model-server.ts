@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { COUNT_KINDS } from "../recommendations/score-matrix.loader";
 import { Client } from "pg";
 import type { DataSource } from "typeorm";
 import { decodeBundle, type ModelBundle } from "./model-bundle";
@@ -13,6 +14,8 @@ export interface ServingModel {
   indexOf(movieId: number): number;
   /** The models' title index -> movie id. */
   readonly movieIds: Int32Array;
+  /** The event weights it was trained with, per COUNT_KINDS (null for a model stored without them): serving folds in with these. */
+  readonly eventWeights: readonly number[] | null;
 }
 
 /** A decoded bundle, ready to serve: its title indices by movie id. */
@@ -20,7 +23,9 @@ export function servingModel(record: ModelRecord, bundle: ModelBundle): ServingM
   const movieIds = Int32Array.from(bundle.topPicks.itemIds, Number);
   const table = new Map<number, number>();
   movieIds.forEach((id, index) => table.set(id, index));
-  return { record, bundle, movieIds, indexOf: (movieId) => table.get(movieId) ?? -1 };
+  const map = record.eventWeightMap;
+  const eventWeights = map && COUNT_KINDS.every((kind) => typeof map[kind] === "number") ? COUNT_KINDS.map((kind) => map[kind]) : null;
+  return { record, bundle, movieIds, eventWeights, indexOf: (movieId) => table.get(movieId) ?? -1 };
 }
 
 export interface ModelServerOptions {

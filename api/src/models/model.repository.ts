@@ -15,6 +15,8 @@ export interface TrainedFields {
   readonly viewers: number;
   readonly titles: number;
   readonly trainingSeconds: number;
+  /** Event type -> weight the scores were built with. */
+  readonly eventWeights: Readonly<Record<string, number>>;
 }
 
 /** The only code that reads and writes the `models` table. */
@@ -27,7 +29,10 @@ export class ModelRepository {
 
   /** Records that a training started; returns its row. */
   async startTraining(algorithm: string, params: Record<string, unknown>): Promise<ModelRecord> {
-    return this.repo.save(this.repo.create({ algorithm, params, status: ModelStatus.TRAINING }));
+    const record = await this.repo.save(this.repo.create({ algorithm, params, status: ModelStatus.TRAINING }));
+    // Until it is trained (or if it fails), the weights it starts from: the hand-set ones.
+    await this.dataSource.query(`UPDATE models SET event_weights = (SELECT jsonb_object_agg(type, weight) FROM event_weights) WHERE id = $1`, [record.id]);
+    return (await this.findById(record.id))!;
   }
 
   /**
@@ -72,7 +77,7 @@ export class ModelRepository {
     await em.query(
       `UPDATE models SET status = $2::model_status, status_reason = $3, metrics = $4, params = $5, event_watermark = $6,
               pairs = $7, viewers = $8, titles = $9, training_seconds = $10, size_bytes = $11, artifact = $12,
-              algorithm = COALESCE($13, algorithm),
+              algorithm = COALESCE($13, algorithm), event_weights = $14,
               trained_at = now(), activated_at = CASE WHEN $2::text = 'ACTIVE' THEN now() ELSE NULL END
         WHERE id = $1`,
       [
@@ -89,6 +94,7 @@ export class ModelRepository {
         artifact?.byteLength ?? null,
         artifact ? Buffer.from(artifact.buffer, artifact.byteOffset, artifact.byteLength) : null,
         f.algorithm ?? null,
+        JSON.stringify(f.eventWeights),
       ],
     );
   }

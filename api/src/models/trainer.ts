@@ -3,7 +3,10 @@ import { algorithmNames, getAlgorithm } from "../engine/algorithms/registry";
 import type { FitProgress, Recommender } from "../engine/algorithms/recommender";
 import { evaluate, sampleUsers, evaluatedUsers } from "../engine/evaluation/evaluate";
 import type { InteractionMatrix } from "../engine/matrix/interaction-matrix";
+import type { LearnWeightsSettings } from "../config";
+import { loadEventWeights } from "../interactions/event-weights";
 import { loadScoreMatrix } from "../recommendations/score-matrix.loader";
+import { reweighted, searchEventWeights, type KindWeights } from "./event-weight-search";
 import { liveHoldout } from "./holdout";
 import { encodeBundle, type ModelBundle } from "./model-bundle";
 import type { ModelRecord } from "./model-record.entity";
@@ -24,6 +27,12 @@ export interface TrainingOptions {
   readonly tolerance?: number;
   readonly seed?: number;
   readonly threads?: number;
+  /**
+   * Learn the event weights (scheduled retrains only; null or absent: the hand-set ones): a
+   * bounded search on a temporal hold-out; the learned weights serve only if they beat the
+   * hand-set ones there.
+   */
+  readonly learnWeights?: LearnWeightsSettings | null;
   readonly onProgress?: (phase: string, fraction: number) => void;
   /**
    * false: store the model without activating it (status REJECTED, artifact kept) whatever its
@@ -101,7 +110,9 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
   options.onStarted?.(record.id);
   try {
     progress("loading score matrix", 0);
-    const data = await loadScoreMatrix(dataSource, { onProgress: (n, of) => progress("loading score matrix", of ? n / of : 0) });
+    const handSet: KindWeights = await loadEventWeights(dataSource);
+    const loaded = await loadScoreMatrix(dataSource, { counts: Boolean(options.learnWeights), onProgress: (n, of) => progress("loading score matrix", of ? n / of : 0) });
+    let data: InteractionMatrix & { watermark: bigint; pairs: number } = loaded;
     const fit = (name: string, matrix: InteractionMatrix, p: Record<string, unknown>, phase: string): Promise<Recommender> => {
       const s = getAlgorithm(name);
       return s.fit(matrix, s.validate(p), {
@@ -131,6 +142,36 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       if (candidates.length > 1) metrics = { ...metrics, candidates: scored };
     }
     const params = paramsOf(algorithm);
+    let eventWeights: KindWeights = handSet;
+    if (options.learnWeights && loaded.counts && holdout) {
+      const search = await searchEventWeights(loaded, loaded.counts, {
+        handSet,
+        fit: (matrix) => fit(algorithm, matrix, params, "learning event weights"),
+        budgetSeconds: options.learnWeights.budgetSeconds,
+        maxTrials: options.learnWeights.maxTrials,
+        seed: options.seed ?? 42,
+        onTrial: (_trial, index) => progress("learning event weights", Math.min(1, (index + 1) / options.learnWeights!.maxTrials)),
+      });
+      if (search) {
+        const used = search.best !== search.handSet;
+        if (used) {
+          eventWeights = search.best.weights;
+          data = { ...reweighted(loaded, loaded.counts, eventWeights), watermark: loaded.watermark, pairs: loaded.pairs };
+        }
+        metrics = {
+          ...metrics,
+          eventWeights: {
+            used,
+            handSetNdcg10: search.handSet.validationNdcg10,
+            learnedNdcg10: search.best.validationNdcg10,
+            gain: search.gain,
+            trials: search.trials.length,
+            viewers: search.viewers,
+            seconds: search.trials.reduce((a, t) => a + t.seconds, 0),
+          },
+        };
+      }
+    }
     const fields = (extra: Partial<TrainedFields> = {}): TrainedFields => ({
       algorithm,
       metrics,
@@ -140,6 +181,7 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       viewers: data.users.size,
       titles: data.items.size,
       trainingSeconds: (performance.now() - started) / 1000,
+      eventWeights,
       ...extra,
     });
 

@@ -213,7 +213,7 @@ export class HomeService implements RecommendationProvider {
   private async viewer(profileId: string, model: ServingModel | null, settings: RowSettings): Promise<ViewerContext> {
     const { discountShows, discountDays } = settings;
     const discount = discountShows > 0 && discountDays > 0 ? { since: new Date(Date.now() - discountDays * 86_400_000), shows: discountShows } : null;
-    const history = await this.history.read(profileId, discount);
+    const history = await this.history.read(profileId, discount, model?.eventWeights ?? null);
     if (!history) throw new NotFoundError(`No profile has id ${profileId}: list them with the profiles query`, { field: "profileId" });
     return { ...buildViewerContext(profileId, history.entries, model, this.catalog, settings, history.discounted), watermark: history.watermark };
   }

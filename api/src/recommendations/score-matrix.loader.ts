@@ -15,10 +15,20 @@ export interface LoadedScoreMatrix extends InteractionMatrix {
   /** Highest `interactions.id` folded into the scores when loading began (the training watermark). */
   readonly watermark: bigint;
   readonly pairs: number;
+  /** With `counts`: each pair's event counts per kind, COUNT_KINDS.length per pair in CSR order. */
+  readonly counts?: Float32Array;
 }
+
+/** The per-kind event counts of `interaction_scores`, in the order `counts` holds them. */
+export const COUNT_KINDS = ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL", "SKIPPED", "CLOSED", "LIKE", "DISLIKE", "ADD_TO_LIST"] as const;
+export type CountKind = (typeof COUNT_KINDS)[number];
+/** Their columns, same order. */
+export const COUNT_COLUMNS = ["thumbnail_clicks", "plays", "watched_full_count", "skips", "closes", "likes", "dislikes", "list_adds"] as const;
 
 export interface LoadOptions {
   readonly onProgress?: (pairsLoaded: number, pairsExpected: number) => void;
+  /** Also load each pair's per-kind counts (learning event weights). */
+  readonly counts?: boolean;
 }
 
 const TAB = 9;
@@ -39,10 +49,11 @@ export async function loadScoreMatrix(dataSource: DataSource, options: LoadOptio
       const items = IdIndex.from(movieRows.map((m) => m.id));
       const movieIndex = denseLookup(movieRows.map((m) => m.id));
       const expected = Math.max(0, Number(meta[0].pairs));
-      const parser = new ScoreRowParser(Math.max(1024, expected), movieIndex, options.onProgress, expected);
+      const parser = new ScoreRowParser(Math.max(1024, expected), movieIndex, options.onProgress, expected, options.counts ? COUNT_KINDS.length : 0);
+      const counts = options.counts ? `, ${COUNT_COLUMNS.join(", ")}` : "";
       const stream = client.query(
         copyTo(
-          `COPY (SELECT profile_id, movie_id, score, extract(epoch FROM last_event_at)::float8
+          `COPY (SELECT profile_id, movie_id, score, extract(epoch FROM last_event_at)::float8${counts}
                    FROM interaction_scores ORDER BY profile_id, movie_id) TO STDOUT`,
         ),
       );
@@ -72,11 +83,12 @@ function denseLookup(ids: readonly number[]): (id: number) => number {
   return (id) => map.get(id) ?? -1;
 }
 
-/** Parses COPY text rows `uuid \t movie_id \t score \t epoch \n` into CSR arrays, across chunk boundaries. */
+/** Parses COPY text rows `uuid \t movie_id \t score \t epoch [\t count ...] \n` into CSR arrays, across chunk boundaries. */
 class ScoreRowParser {
   private indices: Int32Array;
   private data: Float32Array;
   private times: Float64Array;
+  private counts: Float32Array;
   private indptr = new Int32Array(1024);
   private length = 0;
   private users = new IdIndex();
@@ -89,10 +101,13 @@ class ScoreRowParser {
     private readonly movieIndex: (id: number) => number,
     private readonly onProgress: LoadOptions["onProgress"],
     private readonly expected: number,
+    /** Count columns after the time (0: none). */
+    private readonly countColumns = 0,
   ) {
     this.indices = new Int32Array(capacity);
     this.data = new Float32Array(capacity);
     this.times = new Float64Array(capacity);
+    this.counts = new Float32Array(capacity * countColumns);
   }
 
   push(chunk: Buffer): void {
@@ -132,6 +147,7 @@ class ScoreRowParser {
         data: this.data.slice(0, this.length),
       },
       lastEventAt: this.times.slice(0, this.length),
+      ...(this.countColumns ? { counts: this.counts.slice(0, this.length * this.countColumns) } : {}),
     };
   }
 
@@ -151,7 +167,17 @@ class ScoreRowParser {
     this.ensureCapacity(this.length + 1);
     this.indices[this.length] = item;
     this.data[this.length] = parseDecimal(buf, tab2 + 1, tab3);
-    this.times[this.length] = buf[tab3 + 1] === 92 /* \N */ ? 0 : parseDecimal(buf, tab3 + 1, end);
+    let timeEnd = end;
+    if (this.countColumns) {
+      timeEnd = buf.indexOf(TAB, tab3 + 1);
+      let from = timeEnd + 1;
+      for (let k = 0; k < this.countColumns; k++) {
+        const to = k === this.countColumns - 1 ? end : buf.indexOf(TAB, from);
+        this.counts[this.length * this.countColumns + k] = parseInteger(buf, from, to);
+        from = to + 1;
+      }
+    }
+    this.times[this.length] = buf[tab3 + 1] === 92 /* \N */ ? 0 : parseDecimal(buf, tab3 + 1, timeEnd);
     this.length++;
     this.indptr[this.users.size] = this.length;
   }
@@ -179,9 +205,12 @@ class ScoreRowParser {
     data.set(this.data);
     const times = new Float64Array(capacity);
     times.set(this.times);
+    const counts = new Float32Array(capacity * this.countColumns);
+    counts.set(this.counts);
     this.indices = indices;
     this.data = data;
     this.times = times;
+    this.counts = counts;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { COUNT_COLUMNS } from "./score-matrix.loader";
 
 /** One (profile, movie) row of interaction_scores, as the viewer's history. */
 export interface HistoryEntry {
@@ -52,9 +53,13 @@ export class ViewerHistoryRepository {
    * The viewer's rows of interaction_scores (none for a new viewer), or null when no profile has
    * this id. With a discount window, also the titles it was shown at least `shows` times since
    * `since` with no event on them after those shows (a click, a play, anything resets the count).
+   * With `weights` (per COUNT_COLUMNS, the serving model's), each score is recomputed from the
+   * row's per-kind counts with them, so serving folds in what the model was trained on.
    */
-  async read(profileId: string, discount: DiscountWindow | null): Promise<ViewerHistory | null> {
-    const history = `SELECT false AS discounted, s.movie_id, s.score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at, s.event_count, s.updated_at
+  async read(profileId: string, discount: DiscountWindow | null, weights: readonly number[] | null = null): Promise<ViewerHistory | null> {
+    const w = `$${discount ? 4 : 2}::float8[]`;
+    const score = weights ? `(${COUNT_COLUMNS.map((c, i) => `s.${c} * (${w})[${i + 1}]`).join(" + ")})` : "s.score";
+    const history = `SELECT false AS discounted, s.movie_id, ${score} AS score, s.watched_full, s.disliked, s.closes, s.plays, s.max_progress, s.last_event_at, s.event_count, s.updated_at
          FROM profiles p LEFT JOIN interaction_scores s ON s.profile_id = p.id
         WHERE p.id = $1`;
     const rows: HistoryRow[] = discount
@@ -65,9 +70,9 @@ export class ViewerHistoryRepository {
              FROM impressions i LEFT JOIN interaction_scores s ON s.profile_id = i.profile_id AND s.movie_id = i.movie_id
             WHERE i.profile_id = $1 AND i.served_at >= $2 AND (s.last_event_at IS NULL OR i.shown_at > s.last_event_at)
             GROUP BY i.movie_id HAVING count(*) >= $3`,
-          [profileId, discount.since, discount.shows],
+          [profileId, discount.since, discount.shows, ...(weights ? [weights] : [])],
         )
-      : await this.dataSource.query(history, [profileId]);
+      : await this.dataSource.query(history, [profileId, ...(weights ? [weights] : [])]);
     if (rows.length === 0) return null;
     const entries: HistoryEntry[] = [];
     const discounted: number[] = [];
