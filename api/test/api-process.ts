@@ -36,7 +36,7 @@ export async function startApiProcess(databaseUrl: string, env: Record<string, s
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the API did not start within 180 s:\n${output}`)), 180_000);
     const onData = () => {
       const match = /Marquee is running at (http:\/\/[\d.:]+)/.exec(output);
       if (match) {
