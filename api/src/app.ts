@@ -40,6 +40,8 @@ import { InteractionPartitions } from "./interactions/interaction-partitions";
 import { ImpressionRepository } from "./impressions/impression.repository";
 import { ImpressionService } from "./impressions/impression.service";
 import { TitleImpressionStats } from "./impressions/title-stats";
+import { OffPolicyService } from "./experiments/off-policy.service";
+import { DEFAULT_ROW_SETTINGS } from "./recommendations/row-settings";
 import { OnlineMetricsRepository } from "./online-metrics/online-metrics.repository";
 import { OnlineMetricsService } from "./online-metrics/online-metrics.service";
 import { PopularityRecommendationService } from "./recommendations/recommendation.service";
@@ -231,6 +233,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     myList: new MyListService(dataSource, profiles, interactions),
     impressions,
     onlineMetrics: new OnlineMetricsService(new OnlineMetricsRepository(laggingReads)),
+    offPolicy: new OffPolicyService(laggingReads, { rowSize: DEFAULT_ROW_SETTINGS.rowSize, maxWeight: config.opeMaxWeight, maxSlots: 200_000 }),
     experiments: new ExperimentService(new ExperimentRepository(dataSource), runningExperiments, { train: (algorithm) => models.train(algorithm, {}, { activate: false }), tau: config.experimentMsprtTau }),
   };
 

@@ -139,6 +139,8 @@ export interface MarqueeConfig {
   readonly homePoolCacheSize: number;
   /** experimentResults' mSPRT mixture scale, in the primary metric's units (`MARQUEE_EXPERIMENT_MSPRT_TAU`, default 0.02: two points of a rate). */
   readonly experimentMsprtTau: number;
+  /** offPolicyEstimate clips importance weights at this (`MARQUEE_OPE_MAX_WEIGHT`, default 20). */
+  readonly opeMaxWeight: number;
   /** pino log level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
 }
@@ -252,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     guardrailMinRequests: intFromEnv(env, "MARQUEE_GUARDRAIL_MIN_REQUESTS", 50),
     homePoolCacheSize: intFromEnv(env, "MARQUEE_HOME_POOL_CACHE", 10_000),
     experimentMsprtTau: numberFromEnv(env, "MARQUEE_EXPERIMENT_MSPRT_TAU", 0.02),
+    opeMaxWeight: numberFromEnv(env, "MARQUEE_OPE_MAX_WEIGHT", 20),
     // Under jest, request logs would bury test output: errors only, unless LOG_LEVEL says otherwise.
     logLevel: env.LOG_LEVEL || process.env.LOG_LEVEL || (process.env.JEST_WORKER_ID ? "error" : "info"),
   };

@@ -16,6 +16,8 @@ import type { ProfileService } from "../profiles/profile.service";
 import type { AnonymousProfileService } from "../profiles/anonymous-profile.service";
 import { ImportResolver } from "../import/import.resolver";
 import { ImpressionResolver } from "../impressions/impression.resolver";
+import { OffPolicyResolver } from "../experiments/off-policy.resolver";
+import type { OffPolicyService } from "../experiments/off-policy.service";
 import { OnlineMetricsResolver } from "../online-metrics/online-metrics.resolver";
 import type { OnlineMetricsService } from "../online-metrics/online-metrics.service";
 import type { ImpressionService } from "../impressions/impression.service";
@@ -43,10 +45,11 @@ export interface Services {
   readonly impressions: ImpressionService;
   readonly onlineMetrics: OnlineMetricsService;
   readonly experiments: ExperimentService;
+  readonly offPolicy: OffPolicyService;
 }
 
 /** Every resolver class; the schema is built from exactly these. */
-export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver, OnlineMetricsResolver, ExperimentResolver] as const;
+export const RESOLVERS = [MovieResolver, ProfileResolver, InteractionResolver, RecommendationResolver, HomeResolver, ModelResolver, ImportResolver, SessionResolver, AdminResolver, MyListResolver, ImpressionResolver, OnlineMetricsResolver, ExperimentResolver, OffPolicyResolver] as const;
 
 /** A resolver class, as type-graphql asks the container for it. */
 type ResolverClass = abstract new (...args: never[]) => object;
@@ -67,6 +70,7 @@ function resolverInstances(services: Services): Map<ResolverClass, object> {
     [ImpressionResolver, new ImpressionResolver(services.impressions)],
     [OnlineMetricsResolver, new OnlineMetricsResolver(services.onlineMetrics)],
     [ExperimentResolver, new ExperimentResolver(services.experiments)],
+    [OffPolicyResolver, new OffPolicyResolver(services.offPolicy)],
   ]);
 }
 
