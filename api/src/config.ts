@@ -24,6 +24,12 @@ export interface LearnWeightsSettings {
   readonly maxTrials: number;
 }
 
+/** Bounds of a hyperparameter search (see Config.tuning). */
+export interface TuningSettings {
+  readonly budgetSeconds: number;
+  readonly maxTrials: number;
+}
+
 export interface MarqueeConfig {
   /** HTTP port (`PORT`, default 4000; 0 picks a free port). */
   readonly port: number;
@@ -67,6 +73,11 @@ export interface MarqueeConfig {
    * `MARQUEE_LEARN_WEIGHTS_TRIALS` (default 40) refits.
    */
   readonly learnWeights: LearnWeightsSettings | null;
+  /**
+   * Hyperparameter tuning of the Top picks algorithm on scheduled retrains: a random search of
+   * at most `MARQUEE_TUNING_SECONDS` (default 120; 0 = off) and `MARQUEE_TUNING_TRIALS` (default 30) refits.
+   */
+  readonly tuning: TuningSettings | null;
   /** Heap limit of the trainer process in MiB (`MARQUEE_TRAINER_HEAP_MB`, default 4096). */
   readonly trainerHeapMb: number;
   /** Admin/ingest key (`MARQUEE_ADMIN_KEY`), sent as the `x-admin-key` header. No default: unset means no admin access once auth is enforced. */
@@ -224,6 +235,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
       env.MARQUEE_LEARN_WEIGHTS === "0"
         ? null
         : { budgetSeconds: intFromEnv(env, "MARQUEE_LEARN_WEIGHTS_SECONDS", 120), maxTrials: intFromEnv(env, "MARQUEE_LEARN_WEIGHTS_TRIALS", 40) },
+    tuning:
+      intFromEnv(env, "MARQUEE_TUNING_SECONDS", 120) === 0
+        ? null
+        : { budgetSeconds: intFromEnv(env, "MARQUEE_TUNING_SECONDS", 120), maxTrials: intFromEnv(env, "MARQUEE_TUNING_TRIALS", 30) },
     adminKey,
     authEnforced,
     sessionSecret: sessionSecretFrom(env, production, root),

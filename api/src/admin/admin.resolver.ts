@@ -1,6 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { requireAdmin } from "../auth/viewer";
 import type { GraphQLContext } from "../graphql/context";
+import { EventWeight } from "../models/model-record.entity";
 import type { AdminService } from "./admin.service";
 import { EventVolumePoint, ModelCoverage, VolumeBucket } from "./admin.types";
 
@@ -17,6 +18,12 @@ export class AdminResolver {
   ): Promise<EventVolumePoint[]> {
     requireAdmin(viewer, "eventVolume");
     return this.adminService.eventVolume(bucket, since);
+  }
+
+  @Query(() => [EventWeight], { description: "Admin: the hand-set event weights (table event_weights), which a model's learned eventWeights are compared with." })
+  handSetEventWeights(@Ctx() { viewer }: GraphQLContext): Promise<EventWeight[]> {
+    requireAdmin(viewer, "handSetEventWeights");
+    return this.adminService.handSetEventWeights();
   }
 
   @Query(() => ModelCoverage, { nullable: true, description: "Admin: share of the catalog and of the profiles the serving model covers (null before the first model)." })

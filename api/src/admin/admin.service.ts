@@ -1,5 +1,7 @@
 import { BadUserInputError } from "../common/errors";
 import type { Reads } from "../database/read-replica";
+import type { InteractionType } from "../interactions/interaction-type";
+import type { EventWeight } from "../models/model-record.entity";
 import type { ModelServer } from "../models/model-server";
 import { EventVolumePoint, ModelCoverage, VolumeBucket } from "./admin.types";
 
@@ -37,6 +39,12 @@ export class AdminService {
   }
 
   /** Null before the first model. */
+  /** The hand-set weights (table event_weights), by type: what a model's learned weights are compared with. */
+  async handSetEventWeights(): Promise<EventWeight[]> {
+    const rows: { type: InteractionType; weight: number }[] = await this.reads.query(`SELECT type, weight::float8 AS weight FROM event_weights ORDER BY type`);
+    return rows.map((r) => ({ type: r.type, weight: Number(r.weight) }));
+  }
+
   async coverage(): Promise<ModelCoverage | null> {
     const record = this.models.current?.record;
     if (!record) return null;

@@ -5,14 +5,16 @@ import { openDatabase } from "../database/data-source";
 import { startEmbeddedPostgres } from "../database/embedded-postgres";
 import { TrainingBusyError, trainAndStore } from "../models/trainer";
 
-const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--learn-weights] [--json] [--no-activate]
+const USAGE = `Usage: npm run train -- [--algorithm auto|ease|ials|itemknn|...] [--params '{"k":100}'] [--learn-weights] [--tune] [--json] [--no-activate]
 Trains a model on the current events, validates it on a temporal hold-out, and activates it
 unless it scores worse than the model serving. --learn-weights also searches the event weights
-(MARQUEE_LEARN_WEIGHTS_SECONDS, default 120). Uses DATABASE_URL, else the embedded Postgres.`;
+(MARQUEE_LEARN_WEIGHTS_SECONDS, default 120); --tune searches the Top picks algorithm's
+hyperparameters (MARQUEE_TUNING_SECONDS, default 120; 0 = off). Uses DATABASE_URL, else the embedded Postgres.`;
 
-function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean; activate: boolean; learnWeights: boolean } {
+function parseArgs(argv: string[]): { algorithm: string; params: Record<string, unknown>; json: boolean; activate: boolean; learnWeights: boolean; tune: boolean } {
   let algorithm = "auto";
   let learnWeights = false;
+  let tune = false;
   let params: Record<string, unknown> = {};
   let json = false;
   let activate = true;
@@ -28,13 +30,14 @@ function parseArgs(argv: string[]): { algorithm: string; params: Record<string, 
     } else if (arg === "--json") json = true;
     else if (arg === "--no-activate") activate = false;
     else if (arg === "--learn-weights") learnWeights = true;
+    else if (arg === "--tune") tune = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown argument "${arg}"\n${USAGE}`);
   }
   if (!algorithm) throw new Error(`--algorithm needs a name\n${USAGE}`);
-  return { algorithm, params, json, activate, learnWeights };
+  return { algorithm, params, json, activate, learnWeights, tune };
 }
 
 async function main(): Promise<void> {
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
       params: args.params,
       activate: args.activate,
       learnWeights: args.learnWeights ? config.learnWeights : undefined,
+      tune: args.tune ? config.tuning : undefined,
       onStarted: (id) => args.json && emit({ event: "started", id }),
       onProgress: (phase, fraction) => {
         if (args.json) {

@@ -17,6 +17,8 @@ export interface TrainedFields {
   readonly trainingSeconds: number;
   /** Event type -> weight the scores were built with. */
   readonly eventWeights: Readonly<Record<string, number>>;
+  /** The hyperparameter trials (none when tuning was off). */
+  readonly tuning?: readonly { readonly params: Record<string, unknown>; readonly validationNdcg10: number; readonly seconds: number }[];
 }
 
 /** The only code that reads and writes the `models` table. */
@@ -77,7 +79,7 @@ export class ModelRepository {
     await em.query(
       `UPDATE models SET status = $2::model_status, status_reason = $3, metrics = $4, params = $5, event_watermark = $6,
               pairs = $7, viewers = $8, titles = $9, training_seconds = $10, size_bytes = $11, artifact = $12,
-              algorithm = COALESCE($13, algorithm), event_weights = $14,
+              algorithm = COALESCE($13, algorithm), event_weights = $14, tuning = $15,
               trained_at = now(), activated_at = CASE WHEN $2::text = 'ACTIVE' THEN now() ELSE NULL END
         WHERE id = $1`,
       [
@@ -95,6 +97,7 @@ export class ModelRepository {
         artifact ? Buffer.from(artifact.buffer, artifact.byteOffset, artifact.byteLength) : null,
         f.algorithm ?? null,
         JSON.stringify(f.eventWeights),
+        JSON.stringify(f.tuning ?? []),
       ],
     );
   }

@@ -75,7 +75,7 @@ export class ModelService {
     // Only a retrain due by age (the schedule) searches event weights; one set off by a burst
     // of events, and the first model (which must serve within seconds), do not.
     const scheduled = activeSince !== null && newEvents < this.settings.retrainAfterEvents;
-    const record = await this.train("auto", {}, { learnWeights: scheduled });
+    const record = await this.train("auto", {}, { learnWeights: scheduled, tune: scheduled });
     this.log(`training finished: model #${record.id} ${record.status}${record.statusReason ? ` (${record.statusReason})` : ""}`);
   }
 
@@ -83,7 +83,7 @@ export class ModelService {
    * Trains in a separate process and waits for it. Bad algorithm names or parameters are
    * refused before anything runs. Concurrent calls in this process share one training.
    */
-  train(algorithm: string, params: Record<string, unknown>, options: { activate?: boolean; learnWeights?: boolean } = {}): Promise<ModelRecord> {
+  train(algorithm: string, params: Record<string, unknown>, options: { activate?: boolean; learnWeights?: boolean; tune?: boolean } = {}): Promise<ModelRecord> {
     if (algorithm === "auto" && Object.keys(params).length > 0) {
       throw new BadUserInputError(
         `"auto" compares EASE and iALS at their defaults, so it takes no params; pass algorithm ("ease", "ials", ...) with these params`,
@@ -109,12 +109,12 @@ export class ModelService {
       return mine;
     }
     if (this.running) return this.running;
-    this.running = this.runTrainer(algorithm, params, true, options.learnWeights ?? false).finally(() => (this.running = null));
+    this.running = this.runTrainer(algorithm, params, true, options.learnWeights ?? false, options.tune ?? false).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async runTrainer(algorithm: string, params: Record<string, unknown>, activate = true, learnWeights = false): Promise<ModelRecord> {
-    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb, activate, learnWeights });
+  private async runTrainer(algorithm: string, params: Record<string, unknown>, activate = true, learnWeights = false, tune = false): Promise<ModelRecord> {
+    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb, activate, learnWeights, tune });
     const run = await this.trainer.done.finally(() => (this.trainer = null));
     if (run.exitCode === EXIT_BUSY) {
       throw new GraphQLError("Another training is already running on this database; try again when it ends (see the models query).", {

@@ -3,11 +3,12 @@ import { algorithmNames, getAlgorithm } from "../engine/algorithms/registry";
 import type { FitProgress, Recommender } from "../engine/algorithms/recommender";
 import { evaluate, sampleUsers, evaluatedUsers } from "../engine/evaluation/evaluate";
 import type { InteractionMatrix } from "../engine/matrix/interaction-matrix";
-import type { LearnWeightsSettings } from "../config";
+import type { LearnWeightsSettings, TuningSettings } from "../config";
 import { loadEventWeights } from "../interactions/event-weights";
 import { loadScoreMatrix } from "../recommendations/score-matrix.loader";
 import { reweighted, searchEventWeights, type KindWeights } from "./event-weight-search";
 import { liveHoldout } from "./holdout";
+import { tuneHyperparameters, type TuningTrialResult } from "./tuning-search";
 import { encodeBundle, type ModelBundle } from "./model-bundle";
 import type { ModelRecord } from "./model-record.entity";
 import { ModelRepository, type TrainedFields } from "./model.repository";
@@ -33,6 +34,12 @@ export interface TrainingOptions {
    * hand-set ones there.
    */
   readonly learnWeights?: LearnWeightsSettings | null;
+  /**
+   * Tune the Top picks algorithm's hyperparameters (scheduled retrains only; null or absent: its
+   * defaults, or the params given): a bounded random search on the temporal hold-out, the
+   * untuned parameters as trial 0; the best trial's parameters are the ones fitted in full.
+   */
+  readonly tune?: TuningSettings | null;
   readonly onProgress?: (phase: string, fraction: number) => void;
   /**
    * false: store the model without activating it (status REJECTED, artifact kept) whatever its
@@ -141,7 +148,7 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       }
       if (candidates.length > 1) metrics = { ...metrics, candidates: scored };
     }
-    const params = paramsOf(algorithm);
+    let params = paramsOf(algorithm);
     let eventWeights: KindWeights = handSet;
     if (options.learnWeights && loaded.counts && holdout) {
       const search = await searchEventWeights(loaded, loaded.counts, {
@@ -172,6 +179,43 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
         };
       }
     }
+    let tuning: TuningTrialResult[] = [];
+    if (options.tune && holdout) {
+      // On the weights chosen above: the hold-out of the matrix that will be fitted.
+      const split = eventWeights === handSet ? holdout : liveHoldout(data);
+      const result = split
+        ? await tuneHyperparameters(split, {
+            spec: getAlgorithm(algorithm),
+            base: params,
+            fit: (matrix, p) => fit(algorithm, matrix, p, "tuning hyperparameters"),
+            budgetSeconds: options.tune.budgetSeconds,
+            maxTrials: options.tune.maxTrials,
+            seed: options.seed ?? 42,
+            validationUsers: VALIDATION_USERS,
+            onTrial: (_trial, index) => progress("tuning hyperparameters", Math.min(1, (index + 1) / options.tune!.maxTrials)),
+          })
+        : null;
+      if (result) {
+        tuning = [...result.trials];
+        const best = result.trials[result.bestIndex];
+        params = best.params;
+        const untuned = result.trials[0].validationNdcg10;
+        // The validation figures are the served configuration's: the best trial's.
+        metrics = {
+          ...metrics,
+          ...result.bestMetrics,
+          tuning: {
+            trials: result.trials.length,
+            bestTrial: result.bestIndex,
+            untunedNdcg10: untuned,
+            tunedNdcg10: best.validationNdcg10,
+            gain: untuned > 0 ? best.validationNdcg10 / untuned - 1 : 0,
+            viewers: result.viewers,
+            seconds: result.trials.reduce((a, t) => a + t.seconds, 0),
+          },
+        };
+      }
+    }
     const fields = (extra: Partial<TrainedFields> = {}): TrainedFields => ({
       algorithm,
       metrics,
@@ -182,6 +226,7 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
       titles: data.items.size,
       trainingSeconds: (performance.now() - started) / 1000,
       eventWeights,
+      tuning,
       ...extra,
     });
 

@@ -19,6 +19,8 @@ export interface TrainingRunOptions {
   readonly activate?: boolean;
   /** Also learn the event weights (a scheduled retrain). */
   readonly learnWeights?: boolean;
+  /** Pass --tune (scheduled retrains). */
+  readonly tune?: boolean;
   /** Heap limit of the trainer process, MiB: running out kills the trainer, never the API. */
   readonly maxHeapMb?: number;
   readonly onProgress?: (phase: string, fraction: number) => void;
@@ -43,7 +45,7 @@ export function runTrainingProcess(options: TrainingRunOptions): TrainingProcess
   const entry = path.join(__dirname, "..", "cli", fromSource ? "train.ts" : "train.js");
   const nodeArgs = [`--max-old-space-size=${options.maxHeapMb ?? 4096}`];
   if (fromSource) nodeArgs.push("-r", "ts-node/register/transpile-only");
-  const child = spawn(process.execPath, [...nodeArgs, entry, "--json", "--algorithm", options.algorithm, "--params", JSON.stringify(options.params), ...(options.activate === false ? ["--no-activate"] : []), ...(options.learnWeights ? ["--learn-weights"] : [])], {
+  const child = spawn(process.execPath, [...nodeArgs, entry, "--json", "--algorithm", options.algorithm, "--params", JSON.stringify(options.params), ...(options.activate === false ? ["--no-activate"] : []), ...(options.learnWeights ? ["--learn-weights"] : []), ...(options.tune ? ["--tune"] : [])], {
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,

@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { BarChart, LineChart, ShareBar } from "../charts/charts";
 import { AdminDashboardQuery } from "../graphql/admin-dashboard.query";
 import { AdminOnlineMetricsQuery } from "../graphql/online-metrics.query";
+import { ActiveModelTuning } from "./ActiveModelTuning";
 import { ExperimentsSection } from "./ExperimentsSection";
 import { OnlineMetrics } from "./OnlineMetrics";
 import "./admin.css";
@@ -129,6 +130,7 @@ export function AdminPage() {
               </tbody>
             </table>
           </section>
+          <ActiveModelTuning model={data.models.find((m) => m.status === "ACTIVE")} handSet={data.handSetEventWeights} />
           <section aria-labelledby="coverage-heading">
             <h2 id="coverage-heading">Coverage of the serving model</h2>
             {data.modelCoverage ? (

@@ -17,6 +17,20 @@ export const AdminDashboardQuery = graphql(`
       trainingSeconds
       pairs
       createdAt
+      params
+      eventWeights {
+        type
+        weight
+      }
+      tuning {
+        params
+        validationNdcg10
+        seconds
+      }
+    }
+    handSetEventWeights {
+      type
+      weight
     }
     modelCoverage {
       modelId
