@@ -1,6 +1,7 @@
 import type { Reads } from "../database/read-replica";
 import { BadUserInputError, NotFoundError } from "../common/errors";
-import { decodeBundle, type ModelBundle } from "../models/model-bundle";
+import type { Recommender } from "../engine/algorithms/recommender";
+import { decodeBundle } from "../models/model-bundle";
 import { RowKind } from "../recommendations/row-kind";
 import { offPolicyEstimate, type LoggedSlot } from "./off-policy";
 import type { OffPolicyEstimate } from "./off-policy.type";
@@ -73,8 +74,12 @@ export class OffPolicyService {
       [[...new Set(slots.map((s) => s.viewer))]],
     );
     const histories = new Map<string, ScoreRow[]>();
-    for (const s of scores) histories.set(s.profile_id, [...(histories.get(s.profile_id) ?? []), s]);
-    const target = slots.map((s) => this.choiceProbability(bundle, histories.get(s.viewer) ?? [], s.movieId));
+    for (const s of scores) {
+      const list = histories.get(s.profile_id);
+      if (list) list.push(s);
+      else histories.set(s.profile_id, [s]);
+    }
+    const target = this.choiceProbabilities(bundle.topPicks, slots, histories);
     const est = offPolicyEstimate(slots, target, { maxWeight: this.settings.maxWeight });
     return {
       ips: est.ips.value,
@@ -90,21 +95,37 @@ export class OffPolicyService {
     };
   }
 
-  /** 1/k when the model ranks `movieId` in its top k for this history (without the title itself), else 0. */
-  private choiceProbability(bundle: ModelBundle, history: readonly ScoreRow[], movieId: number): number {
-    const model = bundle.topPicks;
+  /**
+   * Per slot, 1/k when the model ranks the logged title in its top k for the viewer's history
+   * without that title, else 0. One ranking per viewer serves every slot whose title is not in
+   * the viewer's history (taking it out changes nothing); the others get a ranking of their own.
+   */
+  private choiceProbabilities(model: Recommender, slots: readonly LoggedSlot[], histories: ReadonlyMap<string, readonly ScoreRow[]>): number[] {
     const indexOf = new Map(model.itemIds.map((id, i) => [Number(id), i]));
-    const logged = indexOf.get(movieId);
-    if (logged === undefined) return 0;
-    const pairs: [number, number, number][] = [];
-    for (const h of history) {
-      const index = indexOf.get(Number(h.movie_id));
-      if (index === undefined || index === logged || Number(h.score) === 0) continue;
-      pairs.push([index, h.disliked ? -Math.abs(Number(h.score)) : Number(h.score), h.last_event_at.getTime() / 1000]);
-    }
-    pairs.sort((a, b) => a[0] - b[0]);
     const k = this.settings.rowSize;
-    const { items } = model.recommend({ indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]), times: Float64Array.from(pairs, (p) => p[2]) }, k);
-    return items.includes(logged) ? 1 / k : 0;
+    const topK = (history: readonly ScoreRow[], without: number): Int32Array => {
+      const pairs: [number, number, number][] = [];
+      for (const h of history) {
+        const index = indexOf.get(Number(h.movie_id));
+        if (index === undefined || index === without || Number(h.score) === 0) continue;
+        pairs.push([index, h.disliked ? -Math.abs(Number(h.score)) : Number(h.score), h.last_event_at.getTime() / 1000]);
+      }
+      pairs.sort((a, b) => a[0] - b[0]);
+      return model.recommend({ indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]), times: Float64Array.from(pairs, (p) => p[2]) }, k).items;
+    };
+    const perViewer = new Map<string, Int32Array>();
+    return slots.map((s) => {
+      const logged = indexOf.get(s.movieId);
+      if (logged === undefined) return 0;
+      const history = histories.get(s.viewer) ?? [];
+      let items: Int32Array;
+      if (history.some((h) => Number(h.movie_id) === s.movieId)) {
+        items = topK(history, logged);
+      } else {
+        items = perViewer.get(s.viewer) ?? topK(history, -1);
+        perViewer.set(s.viewer, items);
+      }
+      return items.includes(logged) ? 1 / k : 0;
+    });
   }
 }
