@@ -82,3 +82,13 @@ it("a training that learns stores the weights it serves with; serving folds the 
     expect(byMovie.get(r.movie_id)).toBeCloseTo(expected, 4);
   }
 }, 600_000);
+
+it("a trial under which no pair scores above 0 is the worst trial, not a failed training", async () => {
+  const data = await loadScoreMatrix(db.dataSource, { counts: true });
+  // Only clicks count: the search's third step (the click weight zeroed) leaves nothing to fit.
+  const onlyClicks = Object.fromEntries(COUNT_KINDS.map((k) => [k, k === "THUMBNAIL_CLICK" ? 1 : 0])) as Record<(typeof COUNT_KINDS)[number], number>;
+  const result = (await searchEventWeights(data, data.counts!, { handSet: onlyClicks, fit: ials, budgetSeconds: 120, maxTrials: 4, seed: 3 }))!;
+  const zeroed = result.trials.find((t) => COUNT_KINDS.every((k) => t.weights[k] === 0));
+  expect(zeroed?.validationNdcg10).toBe(0);
+  expect(result.best.weights).not.toEqual(zeroed?.weights);
+}, 300_000);

@@ -36,6 +36,11 @@ export interface WeightSearchOptions {
   /** A relative NDCG@10 gain below this is noise, not a better set (default 0.005). */
   readonly minGain?: number;
   readonly onTrial?: (trial: WeightTrial, index: number) => void;
+  /**
+   * A hold-out given by the caller instead of weightHoldout's (a benchmark tuning on a split's
+   * validation part): `train` the positions of `data` fitted on, `truth` the pairs to predict.
+   */
+  readonly holdout?: { readonly train: Int32Array; readonly truth: RankingSplit["truth"] };
 }
 
 /** Pairs with a finish, a like or an add to My List: the strong engagement a search predicts. */
@@ -128,11 +133,11 @@ function trainMatrix(data: InteractionMatrix, counts: Float32Array, train: Int32
  * Learns event weights by a bounded coordinate search: from the hand-set weights, each kind's
  * weight in turn is tried doubled, halved, zero and negated (the model refitted per trial on the
  * frozen hold-out), keeping a change only when NDCG@10 on the strong-engagement truth rises by
- * more than `minGain`; passes repeat until a pass changes nothing or the budget (seconds,
- * trials) runs out. Kinds with no events are not searched.
+ * more than `minGain`; passes repeat until a pass changes nothing, then passes of finer steps
+ * (x1.5, /1.5, +1, -1) likewise, or until the budget (seconds, trials) runs out. Kinds with no events are not searched.
  */
 export async function searchEventWeights(data: InteractionMatrix, counts: Float32Array, options: WeightSearchOptions): Promise<WeightSearchResult | null> {
-  const holdout = weightHoldout(data, counts);
+  const holdout = options.holdout ?? weightHoldout(data, counts);
   if (!holdout) return null;
   const split = { train: data, truth: holdout.truth } as RankingSplit;
   const users = sampleUsers(split, options.validationUsers ?? 3000, options.seed);
@@ -147,9 +152,10 @@ export async function searchEventWeights(data: InteractionMatrix, counts: Float3
     if (known) return known;
     const started = performance.now();
     const train = trainMatrix(data, counts, holdout.train, weights);
-    const model = await options.fit(train);
+    // Weights under which no pair scores above 0 leave nothing to fit on: the worst trial, not an error.
+    const fittable = train.scores.data.some((v) => v > 0);
     // The viewer's row that models recommend from is the trial's training row, as in serving.
-    const ndcg = evaluate(model, { train, truth: holdout.truth }, { depth: 20, users }).report.metrics["NDCG@10"];
+    const ndcg = fittable ? evaluate(await options.fit(train), { train, truth: holdout.truth }, { depth: 20, users }).report.metrics["NDCG@10"] : 0;
     const trial = { weights, validationNdcg10: ndcg, seconds: (performance.now() - started) / 1000 };
     cache.set(key, trial);
     trials.push(trial);
@@ -163,17 +169,21 @@ export async function searchEventWeights(data: InteractionMatrix, counts: Float3
     return false;
   });
   const inBudget = () => performance.now() < deadline && trials.length < options.maxTrials;
-  for (let changed = true; changed && inBudget(); ) {
-    changed = false;
-    for (const kind of present) {
-      const w = best.weights[kind];
-      const steps = w === 0 ? [1, -1] : [w * 2, w / 2, 0, -w];
-      for (const value of steps) {
-        if (!inBudget()) break;
-        const trial = await run({ ...best.weights, [kind]: value });
-        if (trial.validationNdcg10 > best.validationNdcg10 * (1 + minGain)) {
-          best = trial;
-          changed = true;
+  // Coarse steps first (they can zero or flip a weight); once a pass of them changes nothing,
+  // finer ones (x1.5, /1.5, ±1) until those change nothing either or the budget runs out.
+  const coarse = (w: number) => (w === 0 ? [1, -1] : [w * 2, w / 2, 0, -w]);
+  const fine = (w: number) => (w === 0 ? [0.5, -0.5] : [w * 1.5, w / 1.5, w + 1, w - 1]);
+  for (const steps of [coarse, fine]) {
+    for (let changed = true; changed && inBudget(); ) {
+      changed = false;
+      for (const kind of present) {
+        for (const value of steps(best.weights[kind])) {
+          if (!inBudget()) break;
+          const trial = await run({ ...best.weights, [kind]: value });
+          if (trial.validationNdcg10 > best.validationNdcg10 * (1 + minGain)) {
+            best = trial;
+            changed = true;
+          }
         }
       }
     }
