@@ -140,7 +140,8 @@ export async function main(argv: string[]): Promise<number> {
     const shownDir = relative(base, dir) || ".";
     writeFileSync(svgPath, ndcgSvg({ ...run, split: { ...run.split, dir: shownDir } }));
     const command = `npm run evaluate -- ${argv.join(" ")}`;
-    writeFileSync(args.report, markdownReport({ ...run, split: { ...run.split, dir: shownDir } }, basename(svgPath), command, seconds));
+    const frozen = { ...run.frozen, path: relative(dirname(args.report), run.frozen.path) };
+    writeFileSync(args.report, markdownReport({ ...run, frozen, split: { ...run.split, dir: shownDir } }, basename(svgPath), command, seconds));
   }
   return 0;
 }

@@ -51,8 +51,9 @@ function vectorLocals(fn: FunctionBuilder, count: number): number[] {
 function buildSolve(F: number, cgSteps: number, narrow: boolean): FunctionBuilder {
   const V = F / 4;
   const rowBytes = F * 4;
-  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32], []);
-  const [indptr, indices, conf, target, other, gram, start, end] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  // extra + u * extraStride: the row's regularization beyond the λ in G (stride 0: one shared 0).
+  const [indptr, indices, conf, target, other, gram, start, end, extra, extraStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const u = fn.local(I32);
   const nz = fn.local(I32);
   const nzBeg = fn.local(I32);
@@ -68,6 +69,7 @@ function buildSolve(F: number, cgSteps: number, narrow: boolean): FunctionBuilde
   const rsold = fn.local(F32);
   const rsnew = fn.local(F32);
   const s = fn.local(V128);
+  const e = fn.local(V128);
   const acc = [fn.local(V128), fn.local(V128), fn.local(V128), fn.local(V128)];
   const X = vectorLocals(fn, V);
   const R = vectorLocals(fn, V);
@@ -115,8 +117,10 @@ function buildSolve(F: number, cgSteps: number, narrow: boolean): FunctionBuilde
   fn.br(1);
   fn.end();
   for (let j = 0; j < V; j++) fn.get(xPtr).v128Load(16 * j).set(X[j]);
-  // r = b - A x = -G x + Σ_i (c_i p_i - (c_i - 1) y_i·x) y_i
+  fn.get(extra).get(u).get(extraStride).i32Mul().i32Add().f32Load().f32x4Splat().set(e);
+  // r = b - A x = -G x - e x + Σ_i (c_i p_i - (c_i - 1) y_i·x) y_i
   gramTimes(R, true);
+  for (let j = 0; j < V; j++) fn.get(R[j]).get(e).get(X[j]).f32x4Mul().f32x4Sub().set(R[j]);
   fn.get(nzBeg).set(nz);
   fn.loop();
   loadNonzero();
@@ -135,9 +139,10 @@ function buildSolve(F: number, cgSteps: number, narrow: boolean): FunctionBuilde
   fn.get(rsold).f32(CG_TOLERANCE).f32Lt().brIf(0);
   fn.i32(0).set(step);
   fn.loop(); // $cg
-  // Ap = G p + Σ_i (|c_i| - 1)(y_i·p) y_i; p goes through the row's memory (free: x is in locals).
+  // Ap = G p + e p + Σ_i (|c_i| - 1)(y_i·p) y_i; p goes through the row's memory (free: x is in locals).
   for (let j = 0; j < V; j++) fn.get(xPtr).get(P[j]).v128Store(16 * j);
   gramTimes(AP, false);
+  for (let j = 0; j < V; j++) fn.get(AP[j]).get(e).get(P[j]).f32x4Mul().f32x4Add().set(AP[j]);
   fn.get(nzBeg).set(nz);
   fn.loop();
   loadNonzero();
@@ -314,8 +319,8 @@ function buildScatter(F: number, narrow: boolean, mode: 0 | 1): FunctionBuilder 
 function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
   const V = F / 4;
   const rowBytes = F * 4;
-  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
-  const [Y, Rp, Pp, ACC, RS, counts, G, lo, hi] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const fn = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], []);
+  const [Y, Rp, Pp, ACC, RS, counts, G, lo, hi, extra, extraStride] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const i = fn.local(I32);
   const off = fn.local(I32);
   const k = fn.local(I32);
@@ -323,6 +328,7 @@ function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
   const rs = fn.local(F32);
   const rsnew = fn.local(F32);
   const s = fn.local(V128);
+  const e = fn.local(V128);
   const acc = [fn.local(V128), fn.local(V128), fn.local(V128), fn.local(V128)];
   const X = vectorLocals(fn, V);
   const R = vectorLocals(fn, V);
@@ -357,6 +363,7 @@ function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
   fn.loop(); // $titles
   fn.get(i).get(hi).i32GeS().brIf(1);
   fn.get(i).i32(rowBytes).i32Mul().set(off);
+  fn.get(extra).get(i).get(extraStride).i32Mul().i32Add().f32Load().f32x4Splat().set(e);
   fn.block(); // $titleDone
   if (kind === 0) {
     fn.get(counts).get(i).i32(2).i32Shl().i32Add().i32Load().i32Eqz().if();
@@ -366,6 +373,9 @@ function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
     fn.br(1);
     fn.end();
     gramTimesPlusAcc(R, Y, true);
+    // The title's own regularization beyond G's λ: r -= e y.
+    load(Y, X);
+    for (let j = 0; j < V; j++) fn.get(R[j]).get(e).get(X[j]).f32x4Mul().f32x4Sub().set(R[j]);
     store(Rp, R);
     store(Pp, R);
     rsAt();
@@ -380,6 +390,7 @@ function buildCgStep(F: number, kind: 0 | 1): FunctionBuilder {
     fn.end();
     gramTimesPlusAcc(AP, Pp, false);
     load(Pp, P);
+    for (let j = 0; j < V; j++) fn.get(AP[j]).get(e).get(P[j]).f32x4Mul().f32x4Add().set(AP[j]);
     load(Y, X);
     load(Rp, R);
     fn.get(rs);
@@ -441,6 +452,9 @@ export interface IalsKernelContext extends KernelContext {
   readonly target: number;
   readonly other: number;
   readonly gram: number;
+  /** Per-row regularization beyond G's λ (float32 per row), and its stride in bytes (0: one shared value). */
+  readonly extra: number;
+  readonly extraStride: number;
   /** Gram partials: block b writes F*F floats at partials + b * F * F * 4. */
   readonly partials: number;
   /** 1 when `indices` holds uint16 (the viewer rows of a catalog below 65,536 titles). */
@@ -448,15 +462,15 @@ export interface IalsKernelContext extends KernelContext {
 }
 
 interface IalsExports {
-  solve(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
-  solveNarrow(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number): void;
+  solve(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number, extra: number, extraStride: number): void;
+  solveNarrow(indptr: number, indices: number, conf: number, target: number, other: number, gram: number, start: number, end: number, extra: number, extraStride: number): void;
   gram(rows: number, start: number, end: number, out: number): void;
   scatterResidual(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
   scatterResidualNarrow(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
   scatterAp(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
   scatterApNarrow(indptr: number, indices: number, conf: number, X: number, V: number, ACC: number, nU: number, lo: number, hi: number): void;
-  cgStart(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number): void;
-  cgStep(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number): void;
+  cgStart(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number, extra: number, extraStride: number): void;
+  cgStep(Y: number, R: number, P: number, ACC: number, RS: number, counts: number, G: number, lo: number, hi: number, extra: number, extraStride: number): void;
 }
 
 let instance: { key: string; exports: IalsExports } | undefined;
@@ -473,7 +487,7 @@ function exportsFor(ctx: IalsKernelContext): IalsExports {
 /** Worker kernel: CG-updates the target factor rows [start, end). */
 export function ialsSolveRows(ctx: IalsKernelContext, start: number, end: number): void {
   const x = exportsFor(ctx);
-  (ctx.narrow ? x.solveNarrow : x.solve)(ctx.indptr, ctx.indices, ctx.conf, ctx.target, ctx.other, ctx.gram, start, end);
+  (ctx.narrow ? x.solveNarrow : x.solve)(ctx.indptr, ctx.indices, ctx.conf, ctx.target, ctx.other, ctx.gram, start, end, ctx.extra, ctx.extraStride);
 }
 
 /** Worker kernel: the partial Gram matrix of target rows [start, end) into block `block`'s slot. */
@@ -504,7 +518,7 @@ export function ialsScatterTitles(ctx: IalsTitleContext & { readonly ranges: Int
 /** Worker kernel: the titles' CG start (mode 0) or step (mode 1) for titles [start, end). */
 export function ialsTitleCgStep(ctx: IalsTitleContext, start: number, end: number): void {
   const x = exportsFor(ctx);
-  (ctx.mode === 0 ? x.cgStart : x.cgStep)(ctx.target, ctx.R, ctx.P, ctx.ACC, ctx.rs, ctx.counts, ctx.gram, start, end);
+  (ctx.mode === 0 ? x.cgStart : x.cgStep)(ctx.target, ctx.R, ctx.P, ctx.ACC, ctx.rs, ctx.counts, ctx.gram, start, end, ctx.extra, ctx.extraStride);
 }
 
 /** Drops the cached instance (after a fit, so its memory can be collected). */

@@ -64,6 +64,38 @@ describe("iALS training (WebAssembly CG kernel in worker threads)", () => {
     expect(worst).toBeLessThan(0.02);
   });
 
+  it("scales each row's regularization by its total weight (frequency): trained viewers and their fold-ins agree", async () => {
+    // alpha large, so the rows' weights differ a lot; a strong λ, so its scaling matters.
+    const params = small({ factors: 6, iterations: 60, regularization: 20, alpha: 30, regularizationScaling: "frequency" });
+    const trained = await trainIals(data.scores, params, { seed: 2, threads: 2 });
+    const model = (await ials.fit(data, params, { seed: 2, threads: 2 })) as IalsModel;
+    expect(sameBits(model.itemFactors, trained.itemFactors)).toBe(true);
+    expect(model.meanViewerWeight).toBeGreaterThan(data.scores.nCols);
+    const worstFoldIn = (m: IalsModel, userFactors: Float32Array) => {
+      let worst = 0;
+      for (let u = 0; u < 40; u++) {
+        const x = m.foldIn(row(data.scores, u));
+        if (!x) continue;
+        let diff = 0;
+        let norm = 0;
+        for (let a = 0; a < 6; a++) {
+          diff += (x[a] - userFactors[u * 6 + a]) ** 2;
+          norm += x[a] ** 2;
+        }
+        worst = Math.max(worst, Math.sqrt(diff / norm));
+      }
+      return worst;
+    };
+    // The fold-in solves with the same per-viewer λ the kernel used...
+    expect(worstFoldIn(model, trained.userFactors)).toBeLessThan(0.02);
+    // ...which is not the constant λ: a constant-λ fold-in of the same factors is further off.
+    const constant = new IalsModel({ ...params, regularizationScaling: "constant" }, model.itemIds, model.itemFactors, model.gram);
+    expect(worstFoldIn(constant, trained.userFactors)).toBeGreaterThan(0.05);
+    // And it survives serialisation.
+    const loaded = deserializeModel(model.serialize()) as IalsModel;
+    expect(loaded.meanViewerWeight).toBe(model.meanViewerWeight);
+  });
+
   it("treats a dislike as an observed zero, never a positive", async () => {
     const model = (await ials.fit(data, small(), { seed: 1, threads: 0 })) as IalsModel;
     const base = row(data.scores, 0);

@@ -62,10 +62,16 @@ export interface IalsParams extends Record<string, unknown> {
    * 2^(-age/halfLife), age counted back from the viewer's latest event; 0 = off.
    */
   readonly halfLifeDays: number;
+  /**
+   * constant: every row gets λ. frequency: row u gets λ·W_u / mean(W), W_u its total weight in
+   * the objective (every unobserved pair 1 plus each observed pair's confidence above 1), as
+   * Rendle et al. 2022 scale it (λ(|I_u| + α0|I|)), normalised so λ keeps its scale.
+   */
+  readonly regularizationScaling: "constant" | "frequency";
 }
 
 const NAME = "ials";
-const KNOWN = ["factors", "regularization", "alpha", "confidence", "eps", "iterations", "cgSteps", "halfLifeDays"] as const;
+const KNOWN = ["factors", "regularization", "alpha", "confidence", "eps", "iterations", "cgSteps", "halfLifeDays", "regularizationScaling"] as const;
 /** Above this the generated kernel (all vectors in registers/locals) gets unreasonably large. */
 const MAX_FACTORS = 512;
 /** Rows per Gram block: fixed, so partial sums (and so results) never depend on the thread count. */
@@ -81,6 +87,7 @@ export const IALS_DEFAULTS: IalsParams = {
   iterations: 15,
   cgSteps: 3,
   halfLifeDays: 0,
+  regularizationScaling: "constant",
 };
 
 export function validateIalsParams(params: Partial<IalsParams>): IalsParams {
@@ -96,6 +103,7 @@ export function validateIalsParams(params: Partial<IalsParams>): IalsParams {
     iterations: intParam(NAME, "iterations", params.iterations, IALS_DEFAULTS.iterations),
     cgSteps: intParam(NAME, "cgSteps", params.cgSteps, IALS_DEFAULTS.cgSteps),
     halfLifeDays: numberParam(NAME, "halfLifeDays", params.halfLifeDays, IALS_DEFAULTS.halfLifeDays),
+    regularizationScaling: choiceParam(NAME, "regularizationScaling", params.regularizationScaling, IALS_DEFAULTS.regularizationScaling, ["constant", "frequency"] as const),
   };
 }
 
@@ -166,6 +174,10 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     Y: arena.alloc(nI * F * 4),
     gram: arena.alloc(F * F * 4),
     partials: arena.alloc(blocks * F * F * 4),
+    // Per-row regularization beyond λ: one shared 0 unless scaled by frequency.
+    zero: arena.alloc(16),
+    userExtra: params.regularizationScaling === "frequency" ? arena.alloc(nU * 4) : 0,
+    itemExtra: params.regularizationScaling === "frequency" ? arena.alloc(nI * 4) : 0,
   };
   const memory = sharedMemory(arena.size);
   const buf = memory.buffer;
@@ -200,6 +212,21 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   }
   for (let p = 0; p < nnz; p++) counts[uIndices[p]]++;
   const ranges = titleRanges(counts);
+  if (params.regularizationScaling === "frequency") {
+    const userExtra = new Float32Array(buf, at.userExtra, nU);
+    const itemExtra = new Float32Array(buf, at.itemExtra, nI);
+    const userWeight = new Float64Array(nU).fill(nI);
+    const itemWeight = new Float64Array(nI).fill(nU);
+    for (let row = 0; row < nU; row++) {
+      for (let p = uIndptr[row]; p < uIndptr[row + 1]; p++) {
+        const excess = Math.abs(uConf[p]) - 1;
+        userWeight[row] += excess;
+        itemWeight[uIndices[p]] += excess;
+      }
+    }
+    scaledExtra(userWeight, uIndptr, regularization, userExtra);
+    scaledExtra(itemWeight, counts, regularization, itemExtra);
+  }
 
   // Small positive start, as `implicit` (uniform [0, 0.01)); padding columns stay 0 for good.
   const random = new Random(options.seed ?? 0, 1);
@@ -225,6 +252,8 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
     gram: at.gram,
     partials: at.partials,
     narrow: 0,
+    extra: at.zero,
+    extraStride: 0,
   };
   const signal = options.signal;
   const report = (iteration: number, half: number, done: number, total: number) =>
@@ -266,7 +295,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
       await pool.run({
         module: KERNEL_MODULE,
         kernel: "ialsTitleCgStep",
-        context: { ...ctx, mode: pass === 0 ? 0 : 1, R: at.R, P: at.P, ACC: at.ACC, rs: at.rs, counts: at.counts },
+        context: { ...ctx, mode: pass === 0 ? 0 : 1, R: at.R, P: at.P, ACC: at.ACC, rs: at.rs, counts: at.counts, ...(at.itemExtra ? { extra: at.itemExtra, extraStride: 4 } : {}) },
         items: nI,
         blockSize: 256,
         signal,
@@ -281,7 +310,7 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
       await pool.run({
         module: KERNEL_MODULE,
         kernel: "ialsSolveRows",
-        context: { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.X, other: at.Y, narrow: narrow ? 1 : 0 },
+        context: { ...base, indptr: at.uIndptr, indices: at.uIndices, conf: at.uConf, target: at.X, other: at.Y, narrow: narrow ? 1 : 0, ...(at.userExtra ? { extra: at.userExtra, extraStride: 4 } : {}) },
         items: nU,
         blockSize: 256,
         signal,
@@ -299,6 +328,42 @@ export async function trainIals(scores: CsrMatrix, params: IalsParams, options: 
   }
   const userFactors = options.keepUserFactors === false ? new Float32Array(0) : unpad(X, nU, F, factors, order);
   return { factors, userFactors, itemFactors: unpad(Y, nI, F, factors) };
+}
+
+/**
+ * λ·(W_r / mean W - 1) per row: the regularization beyond the λ already in G, for rows with data
+ * (`present`: an indptr (length n + 1) or per-row counts (length n)); the mean is over those rows.
+ */
+function scaledExtra(weight: Float64Array, present: Int32Array, lambda: number, out: Float32Array): void {
+  const has = (r: number) => (present.length === weight.length + 1 ? present[r + 1] > present[r] : present[r] > 0);
+  let sum = 0;
+  let n = 0;
+  for (let r = 0; r < weight.length; r++) {
+    if (!has(r)) continue;
+    sum += weight[r];
+    n++;
+  }
+  const mean = n > 0 ? sum / n : 1;
+  for (let r = 0; r < weight.length; r++) out[r] = has(r) ? lambda * (weight[r] / mean - 1) : 0;
+}
+
+/** Mean total weight of the trained viewers (fold-in scales a new viewer's λ by it). */
+function meanViewerWeight(scores: CsrMatrix, params: IalsParams, times?: Float64Array): number {
+  const t = transformOf(params);
+  const recency = recencyWeights(scores.indptr, times, params.halfLifeDays);
+  let sum = 0;
+  let n = 0;
+  for (let u = 0; u < scores.nRows; u++) {
+    if (scores.indptr[u + 1] === scores.indptr[u]) continue;
+    let w = scores.nCols;
+    for (let p = scores.indptr[u]; p < scores.indptr[u + 1]; p++) {
+      const c = signedConfidence(scores.data[p], t) * (recency ? recency[p] : 1);
+      if (c !== 0) w += Math.abs(c) - 1;
+    }
+    sum += w;
+    n++;
+  }
+  return n > 0 ? sum / n : 1;
 }
 
 /** Title ranges of the scatter passes: fixed by the data (never by the thread count). */
@@ -393,6 +458,8 @@ export class IalsModel implements Recommender {
     readonly itemFactors: Float32Array,
     /** YᵀY (factors x factors), without the regularization. */
     readonly gram: Float64Array,
+    /** With regularizationScaling "frequency": the trained viewers' mean total weight (a history's λ scales by its own over this). */
+    readonly meanViewerWeight = 0,
   ) {
     this.transform = transformOf(params);
   }
@@ -418,8 +485,8 @@ export class IalsModel implements Recommender {
   private system(history: SparseRow): { A: Float64Array; b: Float64Array; positives: number } {
     const f = this.factors;
     const A = Float64Array.from(this.gram);
-    for (let a = 0; a < f; a++) A[a * f + a] += this.params.regularization;
     const b = new Float64Array(f);
+    let weight = this.itemIds.length;
     const Y = this.itemFactors;
     let positives = 0;
     const recency = historyRecency(history, this.params.halfLifeDays);
@@ -428,6 +495,7 @@ export class IalsModel implements Recommender {
       if (c === 0) continue;
       const o = history.indices[n] * f;
       const w = Math.abs(c) - 1;
+      weight += w;
       if (w !== 0) {
         for (let a = 0; a < f; a++) {
           const ya = w * Y[o + a];
@@ -440,6 +508,9 @@ export class IalsModel implements Recommender {
         for (let a = 0; a < f; a++) b[a] += c * Y[o + a];
       }
     }
+    const scaled = this.params.regularizationScaling === "frequency" && this.meanViewerWeight > 0;
+    const lambda = this.params.regularization * (scaled ? weight / this.meanViewerWeight : 1);
+    for (let a = 0; a < f; a++) A[a * f + a] += lambda;
     for (let a = 0; a < f; a++) for (let bb = 0; bb < a; bb++) A[bb * f + a] = A[a * f + bb];
     return { A, b, positives };
   }
@@ -533,7 +604,7 @@ export class IalsModel implements Recommender {
 
   serialize(): Uint8Array {
     return encodeModel(
-      { algorithm: NAME, params: { ...this.params }, itemIds: this.itemIds, meta: { factors: this.factors } },
+      { algorithm: NAME, params: { ...this.params }, itemIds: this.itemIds, meta: { factors: this.factors, meanViewerWeight: this.meanViewerWeight } },
       { itemFactors: this.itemFactors, gram: this.gram },
     );
   }
@@ -552,7 +623,9 @@ export class IalsModel implements Recommender {
     const f = params.factors;
     if (!(itemFactors instanceof Float32Array) || itemFactors.length !== n * f) throw new CorruptModelError(`itemFactors must be ${n} x ${f} float32`);
     if (!(gram instanceof Float64Array) || gram.length !== f * f) throw new CorruptModelError(`gram must be ${f} x ${f} float64`);
-    return new IalsModel(params, header.itemIds, itemFactors, gram);
+    const meanWeight = Number(header.meta?.meanViewerWeight ?? 0);
+    if (!(meanWeight >= 0)) throw new CorruptModelError(`meanViewerWeight must be a number >= 0, got ${String(header.meta?.meanViewerWeight)}`);
+    return new IalsModel(params, header.itemIds, itemFactors, gram, meanWeight);
   }
 }
 
@@ -574,14 +647,15 @@ export const ials: AlgorithmSpec<IalsParams> = {
     regularization: [1, 10, 50],
     alpha: [0.5, 1, 3, 10],
   },
-  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100] },
+  refine: { halfLifeDays: [0.01, 0.1, 1, 10, 100], regularizationScaling: ["frequency"] },
   validate: validateIalsParams,
   async fit(data: InteractionMatrix, params: IalsParams, options?: FitOptions): Promise<Recommender> {
     const p = validateIalsParams(params);
     assertTrainable(NAME, data);
     const trained = await trainIals(data.scores, p, { ...options, keepUserFactors: false, times: data.lastEventAt });
     const gram = gramMatrix(trained.itemFactors, data.scores.nCols, p.factors);
-    return new IalsModel(p, [...data.items.toArray()], trained.itemFactors, gram);
+    const meanWeight = p.regularizationScaling === "frequency" ? meanViewerWeight(data.scores, p, data.lastEventAt) : 0;
+    return new IalsModel(p, [...data.items.toArray()], trained.itemFactors, gram, meanWeight);
   },
   deserialize: (bytes: Uint8Array) => IalsModel.deserialize(bytes),
 };

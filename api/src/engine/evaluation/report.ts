@@ -108,7 +108,7 @@ export function markdownReport(run: EvaluationRun, svgPath: string, command: str
   const lines = [
     `# Evaluation: ${run.split.dir}`,
     "",
-    `Produced by \`${command}\` in ${seconds.toFixed(0)} s. Each algorithm was tuned on \`val/\` (grid or seeded random search, selected by NDCG@10), ` +
+    `Produced by \`${command}\` in ${seconds.toFixed(0)} s. Each algorithm was tuned on \`val/\` (grid or seeded random search, then, within the tuning budget, coordinate refinement (recency half-life, iALS regularization scaling, graded-signal transforms) and any grid parameter whose best sat at an end extended past it; selected by NDCG@10), ` +
       "refitted with the tuned settings on `train.csv` and scored once on `test.csv` with the protocol of ../shared/splits/golden/README.md. " +
       `The best algorithm is chosen by validation NDCG@10: **${run.best}**.`,
     "",
