@@ -30,6 +30,8 @@ let modelId: number;
 const ada = demoProfileId(0);
 let inTopK: number;
 let outOfTopK: number;
+let watched: number;
+let watchedInTopK: boolean;
 const served = new Date(Date.now() - 3_600_000);
 
 beforeAll(async () => {
@@ -45,13 +47,20 @@ beforeAll(async () => {
     `SELECT movie_id, score, disliked, last_event_at FROM interaction_scores WHERE profile_id = $1 ORDER BY movie_id`,
     [ada],
   );
-  const pairs = rows
-    .filter((r) => index.has(Number(r.movie_id)) && Number(r.score) !== 0)
-    .map((r) => [index.get(Number(r.movie_id))!, r.disliked ? -Math.abs(Number(r.score)) : Number(r.score), r.last_event_at.getTime() / 1000] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const { items } = model.recommend({ indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]), times: Float64Array.from(pairs, (p) => p[2]) }, 40);
-  inTopK = Number(model.itemIds[items[0]]);
-  outOfTopK = Number(model.itemIds[items[39]]);
+  const ranked = (without: number, k: number) => {
+    const pairs = rows
+      .filter((r) => index.has(Number(r.movie_id)) && Number(r.score) !== 0 && Number(r.movie_id) !== without)
+      .map((r) => [index.get(Number(r.movie_id))!, r.disliked ? -Math.abs(Number(r.score)) : Number(r.score), r.last_event_at.getTime() / 1000] as const)
+      .sort((a, b) => a[0] - b[0]);
+    const { items } = model.recommend({ indices: Int32Array.from(pairs, (p) => p[0]), data: Float32Array.from(pairs, (p) => p[1]), times: Float64Array.from(pairs, (p) => p[2]) }, k);
+    return Array.from(items, (i) => Number(model.itemIds[i]));
+  };
+  const items = ranked(-1, 40);
+  inTopK = items[0];
+  outOfTopK = items[39];
+  // A title of ada's own history: judged on the ranking without it (leave one out).
+  watched = Number(rows.find((r) => Number(r.score) > 0 && index.has(Number(r.movie_id)))!.movie_id);
+  watchedInTopK = ranked(watched, DEFAULT_ROW_SETTINGS.rowSize).includes(watched);
   const insert = (movieId: number, at: Date, position: number, propensity: number, played: boolean) =>
     ds.query(
       `INSERT INTO impressions (profile_id, movie_id, served_at, shown_at, surface, row_kind, row_position, item_position, propensity, model_id, played_at)
@@ -61,6 +70,7 @@ beforeAll(async () => {
   await insert(inTopK, served, 3, 0.25, true);
   await insert(inTopK, served, 3, 0.5, false);
   await insert(outOfTopK, served, 3, 0.1, true);
+  await insert(watched, served, 3, 0.5, true);
   // Neither of these counts: a greedy slot (propensity 1), and an explored slot before `since`.
   await insert(inTopK, served, 0, 1, true);
   await insert(inTopK, new Date(served.getTime() - 86_400_000), 3, 0.25, true);
@@ -76,17 +86,17 @@ describe("offPolicyEstimate", () => {
     expect(res.errors).toBeUndefined();
     const est = res.data!.offPolicyEstimate;
     const k = DEFAULT_ROW_SETTINGS.rowSize;
-    const w = [1 / k / 0.25, 1 / k / 0.5, 0];
-    expect(est.slots).toBe(3);
+    const w = [1 / k / 0.25, 1 / k / 0.5, 0, watchedInTopK ? 1 / k / 0.5 : 0];
+    expect(est.slots).toBe(4);
     expect(est.clippedWeights).toBe(0);
-    expect(est.loggedPlayRate).toBeCloseTo(2 / 3, 12);
-    expect(est.ips).toBeCloseTo(w[0] / 3, 9);
+    expect(est.loggedPlayRate).toBeCloseTo(3 / 4, 12);
+    expect(est.ips).toBeCloseTo((w[0] + w[3]) / 4, 9);
     expect(est.ipsLow).toBeLessThan(est.ips);
     expect(est.ipsHigh).toBeGreaterThan(est.ips);
-    expect(est.snips).toBeCloseTo(w[0] / (w[0] + w[1]), 9);
+    expect(est.snips).toBeCloseTo((w[0] + w[3]) / (w[0] + w[1] + w[3]), 9);
     expect(est.snipsLow!).toBeLessThan(est.snips!);
     expect(est.snipsHigh!).toBeGreaterThan(est.snips!);
-    expect(est.effectiveSampleSize).toBeCloseTo((w[0] + w[1]) ** 2 / (w[0] ** 2 + w[1] ** 2), 9);
+    expect(est.effectiveSampleSize).toBeCloseTo((w[0] + w[1] + w[3]) ** 2 / (w[0] ** 2 + w[1] ** 2 + w[3] ** 2), 9);
   });
 
   it("answers NOT_FOUND for a model that does not exist, and counts nothing in an empty range", async () => {
