@@ -27,7 +27,8 @@ beforeAll(async () => {
   server = await startTestServer({ adminKey: ADMIN_KEY, authEnforced: true });
   const { dataSource } = server.db;
   await seedIfEmpty(dataSource, await loadEventWeights(dataSource));
-  const model = await trainAndStore(dataSource, { algorithm: "itemknn", threads: 1 });
+  // Tuned (as a scheduled retrain is), so the page has trials to show.
+  const model = await trainAndStore(dataSource, { algorithm: "itemknn", threads: 1, tune: { budgetSeconds: 120, maxTrials: 3 } });
   expect(model.status).toBe("ACTIVE");
   modelId = String(model.id);
   await until("the API to serve the new model", async () => (await admin<{ activeModel: { id: string } | null }>(`{ activeModel { id } }`)).activeModel?.id === modelId);
@@ -134,6 +135,22 @@ it("with the key, charts event volume, the model history with NDCG@10, and the s
   expect(share).toBeGreaterThan(0);
   expect(share).toBeLessThanOrEqual(100);
   await page.getByRole("img", { name: /^Viewers it has learned: [\d.]+ percent$/ }).waitFor();
+
+  // The serving model's event weights beside the hand-set ones, and its tuning trials.
+  await page.getByRole("heading", { name: `Model #${modelId}: event weights and tuning` }).waitFor();
+  const section = page.locator("section", { has: page.locator("#tuning-heading") });
+  const handSet = await loadEventWeights(server.db.dataSource);
+  const weightRows = section.locator("table").first().locator("tbody tr");
+  expect(await weightRows.count()).toBe(Object.keys(handSet).length);
+  expect(await weightRows.filter({ hasText: /^PLAY/ }).locator("td").allTextContents()).toEqual(["PLAY", String(handSet.PLAY), String(handSet.PLAY)]);
+  const [{ tuning, params }] = (await server.db.dataSource.query(`SELECT tuning, params FROM models WHERE id = $1`, [modelId])) as { tuning: { params: unknown; validationNdcg10: number }[]; params: unknown }[];
+  expect(tuning).toHaveLength(3);
+  const trialRows = section.locator("table").nth(1).locator("tbody tr");
+  expect(await trialRows.count()).toBe(3);
+  const chosen = tuning.findIndex((t) => JSON.stringify(t.params) === JSON.stringify(params));
+  expect(chosen).toBeGreaterThanOrEqual(0);
+  await expect(trialRows.nth(chosen).locator("td").first().textContent()).resolves.toBe(`${chosen} (chosen)`);
+  await expect(trialRows.nth(chosen).locator("td").nth(2).textContent()).resolves.toBe(tuning[chosen].validationNdcg10.toFixed(4));
 
   await settled(page);
   expect(await seriousAxeViolations(page, "admin (charts)")).toEqual([]);
