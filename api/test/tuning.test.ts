@@ -49,3 +49,18 @@ it("a tuned training records every trial, the untuned parameters first, and fits
   expect(tuned.metrics!["NDCG@10"]).toBe(best.validationNdcg10);
   for (const t of tuned.tuning) expect(t.seconds).toBeGreaterThan(0);
 }, 600_000);
+
+it("with the event weights learned first, tunes on the hold-out of the reweighted matrix and still fits the best trial's parameters", async () => {
+  const both = await trainAndStore(db.dataSource, {
+    algorithm: "ials",
+    params: { iterations: 6 },
+    learnWeights: { budgetSeconds: 120, maxTrials: 4 },
+    tune: { budgetSeconds: 300, maxTrials: 3 },
+    tolerance: 1,
+  });
+  expect(both.metrics!.eventWeights).toBeDefined();
+  expect(both.tuning).toHaveLength(3);
+  const best = both.tuning.reduce((a, t) => (t.validationNdcg10 > a.validationNdcg10 ? t : a));
+  expect(both.params).toEqual(best.params);
+  expect(both.metrics!["NDCG@10"]).toBe(best.validationNdcg10);
+}, 600_000);
