@@ -27,6 +27,8 @@ interface Step {
   readonly script: string;
   readonly args: (quick: boolean) => string[];
   readonly env?: (quick: boolean) => Record<string, string>;
+  /** Only in quick runs (the soak's full run is `npm run bench:soak`, ten minutes alone). */
+  readonly quickOnly?: boolean;
 }
 
 const STEPS: Step[] = [
@@ -41,6 +43,7 @@ const STEPS: Step[] = [
     script: "bench/home.ts",
     args: (quick) => (quick ? ["--quick", "--events", "100000", "--viewers", "5000", "--seconds", "2", "--rounds", "40", "--no-write"] : []),
   },
+  { name: "soak", script: "bench/soak.ts", args: () => ["--quick", "--minutes", "0.5", "--clients", "4"], quickOnly: true },
 ];
 
 function run(step: Step, quick: boolean): Promise<{ code: number; seconds: number }> {
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
   // get --no-write; ingest.ts has no such flag, so its section is put back afterwards.
   const saved = quick && existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : undefined;
   const outcomes: { step: Step; code: number; seconds: number }[] = [];
-  for (const step of STEPS.filter((s) => !only || only.includes(s.name))) {
+  for (const step of STEPS.filter((s) => (!only || only.includes(s.name)) && (quick || !s.quickOnly))) {
     outcomes.push({ step, ...(await run(step, quick)) });
   }
   if (quick && existsSync(BENCHMARKS_FILE)) {

@@ -159,7 +159,7 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
   const playgroundOn = !config.production || config.enablePlayground;
   const weights = options.weights ?? (await loadEventWeights(dataSource, config.eventWeightsFile));
   // The engine: the serving model (switched by LISTEN/NOTIFY), the catalog in memory, the rows.
-  const modelServer = new ModelServer(dataSource, { log: options.log });
+  const modelServer = new ModelServer(dataSource, { log: options.log, pollMs: config.modelPollSeconds * 1000 });
   await modelServer.start();
   const metrics = new MarqueeMetrics(modelServer);
   const servingIds = new ServingIdSigner(config.sessionSecret);
@@ -179,8 +179,9 @@ export async function createApp(options: CreateAppOptions): Promise<MarqueeApp> 
     autoTrain: config.autoTrain,
     retrainAfterEvents: config.retrainAfterEvents,
     retrainAfterMinutes: config.retrainAfterMinutes,
-    checkEveryMs: 15_000,
+    checkEveryMs: Math.max(100, config.retrainCheckSeconds * 1000),
     trainerHeapMb: config.trainerHeapMb,
+    trainerMemoryMb: config.trainerMemoryMb,
     log: options.log,
   });
   // Events: monthly partitions made ahead (and, with a retention, archived and dropped) by every process.

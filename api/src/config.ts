@@ -65,7 +65,7 @@ export interface MarqueeConfig {
   readonly autoTrain: boolean;
   /** Retrain after this many new events (`MARQUEE_RETRAIN_EVENTS`, default 1000). */
   readonly retrainAfterEvents: number;
-  /** ...or when the model is this many minutes old and events arrived (`MARQUEE_RETRAIN_MINUTES`, default 60). */
+  /** ...or when the model is this many minutes old and events arrived (`MARQUEE_RETRAIN_MINUTES`, default 60; fractions allowed). */
   readonly retrainAfterMinutes: number;
   /**
    * Event-weight learning on scheduled retrains (`MARQUEE_LEARN_WEIGHTS=0`: the hand-set weights
@@ -78,8 +78,22 @@ export interface MarqueeConfig {
    * at most `MARQUEE_TUNING_SECONDS` (default 120; 0 = off) and `MARQUEE_TUNING_TRIALS` (default 30) refits.
    */
   readonly tuning: TuningSettings | null;
+  /** How often the retraining schedule is checked, in seconds (`MARQUEE_RETRAIN_CHECK_SECONDS`, default 15; fractions allowed). */
+  readonly retrainCheckSeconds: number;
+  /**
+   * Safety poll of the active model, in seconds (`MARQUEE_MODEL_POLL_SECONDS`, default 30; 0 = off):
+   * processes switch models on the LISTEN/NOTIFY signal, and this catches one that was missed.
+   */
+  readonly modelPollSeconds: number;
   /** Heap limit of the trainer process in MiB (`MARQUEE_TRAINER_HEAP_MB`, default 4096). */
   readonly trainerHeapMb: number;
+  /**
+   * Memory limit of the trainer process in MiB (`MARQUEE_TRAINER_MEMORY_MB`, default 0 = none), as
+   * RLIMIT_DATA through util-linux `prlimit` (Linux). The heap limit alone does not bound a fit: its
+   * matrices are typed arrays and WebAssembly memory, outside V8's heap. A trainer over the limit
+   * dies (FAILED, "ran out of memory"); the API and Postgres keep their memory.
+   */
+  readonly trainerMemoryMb: number;
   /** Admin/ingest key (`MARQUEE_ADMIN_KEY`), sent as the `x-admin-key` header. No default: unset means no admin access once auth is enforced. */
   readonly adminKey?: string;
   /** Whether access rules apply: true in production or whenever an admin key is set. False: the insecure demo mode. */
@@ -229,7 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
     seedWhenEmpty: env.MARQUEE_SEED !== "0",
     autoTrain: env.MARQUEE_AUTO_TRAIN !== "0",
     retrainAfterEvents: intFromEnv(env, "MARQUEE_RETRAIN_EVENTS", 1000),
-    retrainAfterMinutes: intFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
+    retrainAfterMinutes: numberFromEnv(env, "MARQUEE_RETRAIN_MINUTES", 60),
+    retrainCheckSeconds: numberFromEnv(env, "MARQUEE_RETRAIN_CHECK_SECONDS", 15),
     trainerHeapMb: intFromEnv(env, "MARQUEE_TRAINER_HEAP_MB", 4096),
     learnWeights:
       env.MARQUEE_LEARN_WEIGHTS === "0"
@@ -239,6 +254,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MarqueeConfig 
       intFromEnv(env, "MARQUEE_TUNING_SECONDS", 120) === 0
         ? null
         : { budgetSeconds: intFromEnv(env, "MARQUEE_TUNING_SECONDS", 120), maxTrials: intFromEnv(env, "MARQUEE_TUNING_TRIALS", 30) },
+    trainerMemoryMb: intFromEnv(env, "MARQUEE_TRAINER_MEMORY_MB", 0),
+    modelPollSeconds: numberFromEnv(env, "MARQUEE_MODEL_POLL_SECONDS", 30),
     adminKey,
     authEnforced,
     sessionSecret: sessionSecretFrom(env, production, root),

@@ -289,7 +289,42 @@ describe("behind a reverse proxy (MARQUEE_TRUST_PROXY)", () => {
   });
 });
 
+describe("MARQUEE_TRUST_PROXY as a hop count", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // One proxy in front: the client is the address that proxy appended, the last of X-Forwarded-For.
+    server = await startTestServer({ rateLimitPerIpPerMinute: 2, trustProxy: "1" });
+  });
+  afterAll(() => server.close());
+
+  it("takes the address one hop back, so a client cannot dodge the limit by prepending addresses of its own", async () => {
+    const from = async (forwarded: string) => (await post(server, { query: `{ genres }`, headers: { "x-forwarded-for": forwarded } })).status;
+    // The proxy saw 198.51.100.7 each time; the spoofed entries before it change nothing.
+    expect([await from("10.0.0.1, 198.51.100.7"), await from("10.0.0.2, 198.51.100.7"), await from("198.51.100.7")]).toEqual([200, 200, 429]);
+    expect(await from("10.0.0.1, 198.51.100.8")).toBe(200);
+  });
+});
+
+describe("rate limits of 0", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ rateLimitPerIpPerMinute: 0, rateLimitPerSessionPerMinute: 0 });
+  });
+  afterAll(() => server.close());
+
+  it("turn the limits off: 250 requests from one address and one session in a minute all pass", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 250; i++) statuses.push((await post(server, { query: `{ genres }` })).status);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+});
+
 describe("configuration", () => {
+  it("refuses a session secret shorter than 16 characters, and takes one of 16", () => {
+    expect(() => loadConfig({ MARQUEE_SESSION_SECRET: "x".repeat(15) })).toThrow(/MARQUEE_SESSION_SECRET must be at least 16 characters/);
+    expect(loadConfig({ MARQUEE_SESSION_SECRET: "x".repeat(16) }).sessionSecret).toBe("x".repeat(16));
+  });
+
   it("refuses to start in production without MARQUEE_SESSION_SECRET, saying what to set", () => {
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/MARQUEE_SESSION_SECRET/);
     const config = loadConfig({ NODE_ENV: "production", MARQUEE_SESSION_SECRET: SECRET });

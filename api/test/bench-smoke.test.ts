@@ -35,7 +35,7 @@ describe("npm run bench -- --quick (CI smoke run)", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it(
-    "runs ingest, import, train, ease, home-ceiling and home to the end, reports each, and leaves BENCHMARKS.md alone",
+    "runs ingest, import, train, ease, home-ceiling, home and a 30-second soak to the end, reports each, and leaves BENCHMARKS.md alone",
     async () => {
       const before = digest(REPO_BENCHMARKS);
       const file = path.join(scratch, "BENCHMARKS.md");
@@ -44,15 +44,17 @@ describe("npm run bench -- --quick (CI smoke run)", () => {
 
       const report = readFileSync(file, "utf8");
       const suite = report.slice(report.indexOf("<!-- bench:suite-quick -->"), report.indexOf("<!-- /bench:suite-quick -->"));
-      for (const step of ["ingest", "import", "train", "ease", "home-ceiling", "home"]) expect(suite).toMatch(new RegExp(`\\| ${step} \\|.*\\| ok \\|`));
+      for (const step of ["ingest", "import", "train", "ease", "home-ceiling", "home", "soak"]) expect(suite).toMatch(new RegExp(`\\| ${step} \\|.*\\| ok \\|`));
       // Each benchmark printed its figures (the values themselves vary by machine: not asserted).
       expect(output).toMatch(/logInteractions` batches of 1000 over HTTP \| \d+ clients? \| [\d,]+/);
       expect(output).toMatch(/events\/s/);
       expect(output).toMatch(/\| ials \|/);
       expect(output).toMatch(/WebAssembly SIMD peak: [\d.]+ GFLOP\/s per thread/);
       expect(output).toMatch(/event-to-visible p50 \/ p99/);
+      // The soak's half minute of mixed traffic: no request failed (its latency and memory are not asserted).
+      expect(output).toMatch(/Errors: \*\*0\*\* of [1-9]\d* requests/);
       expect(digest(REPO_BENCHMARKS)).toBe(before);
     },
-    8 * 60_000,
+    10 * 60_000,
   );
 });

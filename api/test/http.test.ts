@@ -26,6 +26,12 @@ describe("HTTP surface", () => {
       expect(await json.json()).toEqual({ data: { genres: [] } });
     });
 
+    it("refuses a GET query without the CSRF preflight header (a cross-site <img> or link could send it)", async () => {
+      const bare = await fetch(`${server.url}/graphql?query=${encodeURIComponent("{ genres }")}`, { headers: { accept: "application/json" } });
+      expect(bare.status).toBe(400);
+      expect(await bare.text()).toMatch(/CSRF|preflight/i);
+    });
+
     it("refuses a simple cross-site POST (CSRF prevention) and accepts JSON", async () => {
       const csrf = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "text/plain" }, body: '{"query":"{ genres }"}' });
       expect(csrf.status).toBe(400);

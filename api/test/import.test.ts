@@ -3,12 +3,12 @@
  * directory, wrong layout, unknown movie, BOM, CRLF, truncated last line, empty file),
  * idempotency, all-or-nothing, and score-matrix equality with rebuild-scores.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { rebuildInteractionScores } from "../src/interactions/interaction-score.repository";
 import { inImportTransaction, LineErrors } from "../src/import/event-staging";
-import { ImportError } from "../src/import/import-error";
 import { ImportService } from "../src/import/import.service";
 import { DEFAULT_RATING_MAPPING, parseRatingMapping } from "../src/import/rating-mapping";
 import { findRepoRoot } from "../src/config";
@@ -341,6 +341,32 @@ describe("importEvents mutation", () => {
   });
 });
 
-it("ImportError is what the CLI reports as 'Nothing was imported'", () => {
-  expect(new ImportError("x")).toBeInstanceOf(Error);
+describe("npm run import (the CLI process)", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/cli/import.ts", ...args], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, DATABASE_URL: db.url, INIT_CWD: dir, TS_NODE_PROJECT: path.resolve(__dirname, "../tsconfig.json") },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+
+  it("refuses a file of another layout with 'Nothing was imported: ...', exit 1 and no stack, changing nothing", async () => {
+    const before = await snapshot();
+    file("cli-ratings.csv", "userId,movieId,rating,timestamp\n1,1,4,964982703\n");
+    const result = cli("events", "cli-ratings.csv");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^Nothing was imported: .*cli-ratings\.csv.*Expected an events file/m);
+    expect(result.stderr).not.toMatch(/\n\s+at \S+ \(/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("imports a file and prints its summary, paths taken from where npm was run", async () => {
+    file("cli-events.csv", "profile,movie,type,occurred_at\ncli-viewer,1,PLAY,2026-02-01T10:00:00Z\ncli-viewer,2,LIKE,2026-02-01T11:00:00Z\n");
+    const before = await snapshot();
+    const result = cli("events", "cli-events.csv");
+    expect(result.stderr).not.toMatch(/Nothing was imported/);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/events imported\s+2\b/);
+    expect((await snapshot()).interactions).toBe(before.interactions + 2);
+  });
 });

@@ -1,6 +1,6 @@
 /** `npm run simulate` on real Postgres: catalog top-up, profiles, exact event count, idempotency, scores equal rebuild. */
 import { rebuildInteractionScores } from "../src/interactions/interaction-score.repository";
-import { simulateAudience, simulationSource } from "../src/import/simulate";
+import { simulateAudience, simulationSource, tasteTopics } from "../src/import/simulate";
 import { generateAudience } from "../src/engine/synthetic/audience";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { countRows, insertMovies, scoreRows } from "./factories";
@@ -34,12 +34,14 @@ describe("simulateAudience", () => {
 
     // The event mix is the generator's: same count per type as generateAudience with this spec.
     const stored: { type: string; n: number }[] = await db.dataSource.query(`SELECT type::text, count(*)::int AS n FROM interactions GROUP BY 1`);
-    const generated = generateAudience({ viewers: 80, titles: 150, events: 6000, seed: 7 });
+    // The generator with the same taste topics as simulateAudience gave it (the catalog's genres).
+    const catalog: { genres: string[] }[] = await db.dataSource.query(`SELECT genres FROM movies ORDER BY id LIMIT 150`);
+    const generated = generateAudience({ viewers: 80, titles: 150, events: 6000, seed: 7, titleGenres: tasteTopics(catalog).titleGenres });
     const names = ["THUMBNAIL_CLICK", "PLAY", "WATCHED_FULL", "SKIPPED", "CLOSED", "LIKE", "DISLIKE", "ADD_TO_LIST"];
     const counts: Record<string, number> = {};
     for (let i = 0; i < generated.length; i++) counts[names[generated.type[i]]] = (counts[names[generated.type[i]]] ?? 0) + 1;
-    // Same world and budgets; the topics differ (the catalog's genres here), so compare the mix loosely.
-    for (const row of stored) expect(Math.abs(row.n - (counts[row.type] ?? 0))).toBeLessThan(0.25 * 6000);
+    // Same world, budgets and topics, and the event types do not depend on the time window: the mix is exactly the generator's.
+    expect(Object.fromEntries(stored.map((row) => [row.type, row.n]))).toEqual(counts);
   });
 
   it("adds nothing when run again with the same options", async () => {

@@ -29,7 +29,7 @@ export function servingModel(record: ModelRecord, bundle: ModelBundle): ServingM
 }
 
 export interface ModelServerOptions {
-  /** How often to re-check the active model in case a notification was missed (ms, default 30 s). */
+  /** How often to re-check the active model in case a notification was missed (ms, default 30 s; 0 = never). */
   readonly pollMs?: number;
   readonly log?: (message: string) => void;
 }
@@ -66,8 +66,11 @@ export class ModelServer extends EventEmitter {
   async start(): Promise<void> {
     await this.refresh();
     await this.listen();
-    this.poll = setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 30_000);
-    this.poll.unref();
+    const pollMs = this.options.pollMs ?? 30_000;
+    if (pollMs > 0) {
+      this.poll = setInterval(() => void this.refresh().catch(() => undefined), pollMs);
+      this.poll.unref();
+    }
   }
 
   async stop(): Promise<void> {

@@ -131,11 +131,13 @@ export class ModelRepository {
   }
 
   /** Events logged after the active model's watermark, and that model's age: what retraining triggers on. */
-  async staleness(): Promise<{ newEvents: number; activeSince: Date | null }> {
-    const rows: { new_events: string; activated_at: Date | null }[] = await this.dataSource.query(
-      `SELECT (SELECT count(*) FROM interactions i WHERE i.id > coalesce(a.event_watermark, 0))::text AS new_events, a.activated_at
+  /** Events past the active model's watermark, when it was activated, and the newest event id (0 for none). */
+  async staleness(): Promise<{ newEvents: number; activeSince: Date | null; lastEventId: number }> {
+    const rows: { new_events: string; activated_at: Date | null; last_event_id: string }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM interactions i WHERE i.id > coalesce(a.event_watermark, 0))::text AS new_events, a.activated_at,
+              (SELECT coalesce(max(id), 0) FROM interactions)::text AS last_event_id
          FROM (SELECT 1) one LEFT JOIN models a ON a.status = 'ACTIVE'`,
     );
-    return { newEvents: Number(rows[0].new_events), activeSince: rows[0].activated_at };
+    return { newEvents: Number(rows[0].new_events), activeSince: rows[0].activated_at, lastEventId: Number(rows[0].last_event_id) };
   }
 }

@@ -21,6 +21,8 @@ export interface ModelServiceSettings {
   readonly checkEveryMs: number;
   /** Heap limit of a trainer process (MiB). */
   readonly trainerHeapMb: number;
+  /** Memory limit of a trainer process (MiB, RLIMIT_DATA; 0 = none). */
+  readonly trainerMemoryMb?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -30,6 +32,8 @@ export class ModelService {
   private running: Promise<ModelRecord> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private trainer: TrainingProcess | null = null;
+  /** When the schedule last started a training, and the newest event id then. */
+  private lastScheduledAttempt: { at: number; lastEventId: number } | null = null;
   private readonly log: (message: string) => void;
 
   constructor(
@@ -47,6 +51,13 @@ export class ModelService {
 
   serving(): ModelRecord | null {
     return this.server.current?.record ?? null;
+  }
+
+  /** The training this process runs right now: the trainer's pid and the phase it reported last. */
+  training(): { pid: number | undefined; phase: string | null; fraction: number } | null {
+    if (!this.trainer) return null;
+    const progress = this.trainer.progress();
+    return { pid: this.trainer.pid, phase: progress?.phase ?? null, fraction: progress?.fraction ?? 0 };
   }
 
   /** Starts the retraining schedule; trains at once when no model exists yet. */
@@ -67,10 +78,20 @@ export class ModelService {
 
   private async trainIfStale(): Promise<void> {
     if (this.running) return;
-    const { newEvents, activeSince } = await this.repo.staleness();
-    const ageMinutes = activeSince ? (Date.now() - activeSince.getTime()) / 60_000 : Infinity;
-    const due = !activeSince || newEvents >= this.settings.retrainAfterEvents || (newEvents > 0 && ageMinutes >= this.settings.retrainAfterMinutes);
+    const { newEvents, activeSince, lastEventId } = await this.repo.staleness();
+    const { retrainAfterEvents, retrainAfterMinutes } = this.settings;
+    const minutesSince = (ms: number) => (Date.now() - ms) / 60_000;
+    const ageMinutes = activeSince ? minutesSince(activeSince.getTime()) : Infinity;
+    // A scheduled training that did not replace the model (REJECTED, FAILED) leaves it as stale as
+    // before; without this, every check after it trained again, forever. The next try waits for
+    // the same number of events, or minutes, counted from that attempt.
+    const attempt = this.lastScheduledAttempt;
+    const eventsSinceAttempt = attempt ? lastEventId - attempt.lastEventId : Infinity;
+    const minutesSinceAttempt = attempt ? minutesSince(attempt.at) : Infinity;
+    const retryable = eventsSinceAttempt >= retrainAfterEvents || (eventsSinceAttempt > 0 && minutesSinceAttempt >= retrainAfterMinutes);
+    const due = !activeSince ? retryable : retryable && (newEvents >= retrainAfterEvents || (newEvents > 0 && ageMinutes >= retrainAfterMinutes));
     if (!due) return;
+    this.lastScheduledAttempt = { at: Date.now(), lastEventId };
     this.log(activeSince ? `retraining: ${newEvents} new events, model ${ageMinutes.toFixed(0)} min old` : "no model yet: training the first one");
     // Only a retrain due by age (the schedule) searches event weights; one set off by a burst
     // of events, and the first model (which must serve within seconds), do not.
@@ -114,7 +135,16 @@ export class ModelService {
   }
 
   private async runTrainer(algorithm: string, params: Record<string, unknown>, activate = true, learnWeights = false, tune = false): Promise<ModelRecord> {
-    this.trainer = runTrainingProcess({ databaseUrl: this.settings.databaseUrl, algorithm, params, maxHeapMb: this.settings.trainerHeapMb, activate, learnWeights, tune });
+    this.trainer = runTrainingProcess({
+      databaseUrl: this.settings.databaseUrl,
+      algorithm,
+      params,
+      maxHeapMb: this.settings.trainerHeapMb,
+      maxMemoryMb: this.settings.trainerMemoryMb,
+      activate,
+      learnWeights,
+      tune,
+    });
     const run = await this.trainer.done.finally(() => (this.trainer = null));
     if (run.exitCode === EXIT_BUSY) {
       throw new GraphQLError("Another training is already running on this database; try again when it ends (see the models query).", {
@@ -129,8 +159,11 @@ export class ModelService {
     let record = await this.repo.findById(run.modelId);
     if (record?.status === ModelStatus.TRAINING) {
       // The trainer died without recording why (killed, out of memory): record it for it.
-      const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
-      await this.repo.fail(run.modelId, `training process ${how}${run.stderrTail ? `: ${run.stderrTail.split("\n").slice(-3).join(" ")}` : ""}`);
+      const limits = `heap limit ${this.settings.trainerHeapMb} MiB${this.settings.trainerMemoryMb ? `, memory limit ${this.settings.trainerMemoryMb} MiB` : ""}`;
+      const how = run.outOfMemory ? `ran out of memory (${limits})` : run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`;
+      const when = run.lastPhase ? ` while ${run.lastPhase}` : "";
+      const said = run.outOfMemory ? "" : run.stderrTail ? `: ${run.stderrTail.split("\n").slice(-3).join(" ")}` : "";
+      await this.repo.fail(run.modelId, `training process ${how}${when}${said}`);
       record = await this.repo.findById(run.modelId);
     }
     // Switch this process now rather than when the notification arrives.

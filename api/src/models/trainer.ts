@@ -107,7 +107,11 @@ export async function trainAndStore(dataSource: DataSource, options: TrainingOpt
 
 async function trainLocked(dataSource: DataSource, repo: ModelRepository, options: TrainingOptions): Promise<ModelRecord> {
   const started = performance.now();
-  const progress = options.onProgress ?? (() => undefined);
+  let phase = "starting";
+  const progress = (name: string, fraction: number) => {
+    phase = name;
+    options.onProgress?.(name, fraction);
+  };
   const titles = (await dataSource.query(`SELECT count(*)::int AS n FROM movies`))[0].n as number;
   const candidates = candidateAlgorithms(options.algorithm, titles);
   const requested = options.algorithm && options.algorithm !== "auto" ? options.algorithm : undefined;
@@ -259,7 +263,9 @@ async function trainLocked(dataSource: DataSource, repo: ModelRepository, option
     progress("done", 1);
     return (await repo.findById(record.id))!;
   } catch (error) {
-    await repo.fail(record.id, (error as Error).message);
+    // An allocation the memory limit refused (typed array, WebAssembly memory) is thrown, not fatal.
+    const message = (error as Error).message;
+    await repo.fail(record.id, /allocation failed|out of memory|Memory\.grow|Out of memory/i.test(message) ? `ran out of memory while ${phase}: ${message}` : message);
     throw error;
   }
 }
