@@ -1,4 +1,4 @@
-import { Client } from "pg";
+import { ChannelListener } from "../database/channel-listener";
 import type { DataSource } from "typeorm";
 import { decodeBundle } from "../models/model-bundle";
 import { servingModel, type ModelServer, type ServingModel } from "../models/model-server";
@@ -47,7 +47,7 @@ export class RunningExperiments implements ExperimentAssigner {
   private readonly models: ModelRepository;
   private readonly guardrails: GuardrailSettings;
   private readonly log: (message: string) => void;
-  private listener: Client | null = null;
+  private readonly listener: ChannelListener;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
   private loading: Promise<void> = Promise.resolve();
@@ -62,11 +62,12 @@ export class RunningExperiments implements ExperimentAssigner {
     this.models = new ModelRepository(dataSource);
     this.guardrails = { ...DEFAULT_GUARDRAIL_SETTINGS, ...options.guardrails };
     this.log = options.log ?? ((message) => console.log(message));
+    this.listener = new ChannelListener((dataSource.options as { url?: string }).url, EXPERIMENT_CHANNEL, "marquee-experiment-listener", () => this.refresh());
   }
 
   async start(): Promise<void> {
     await this.refresh();
-    await this.listen();
+    await this.listener.start();
     this.poll = setInterval(() => void this.refresh(), this.options.pollMs ?? 10_000);
     this.poll.unref();
   }
@@ -74,9 +75,7 @@ export class RunningExperiments implements ExperimentAssigner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await this.listener.stop();
     await this.loading.catch(() => undefined);
   }
 
@@ -167,27 +166,4 @@ export class RunningExperiments implements ExperimentAssigner {
     await this.refresh();
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const url = (this.dataSource.options as { url?: string }).url;
-    const client = new Client({ connectionString: url, application_name: "marquee-experiment-listener" });
-    client.on("notification", (message) => {
-      if (message.channel === EXPERIMENT_CHANNEL) void this.refresh();
-    });
-    const reconnect = () => {
-      if (this.stopped || this.listener !== client) return;
-      this.listener = null;
-      setTimeout(() => void this.listen().then(() => this.refresh()).catch(() => reconnect()), 1000).unref();
-    };
-    client.on("error", reconnect);
-    client.on("end", reconnect);
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EXPERIMENT_CHANNEL}`);
-    } catch (error) {
-      reconnect();
-      throw error;
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
+import { ChannelListener } from "../database/channel-listener";
 import { COUNT_KINDS } from "../recommendations/score-matrix.loader";
-import { Client } from "pg";
 import type { DataSource } from "typeorm";
 import { decodeBundle, type ModelBundle } from "./model-bundle";
 import type { ModelRecord } from "./model-record.entity";
@@ -42,7 +42,7 @@ export interface ModelServerOptions {
  */
 export class ModelServer extends EventEmitter {
   private serving: ServingModel | null = null;
-  private listener: Client | null = null;
+  private readonly listener: ChannelListener;
   private poll: NodeJS.Timeout | null = null;
   private stopped = false;
   private loading: Promise<void> = Promise.resolve();
@@ -56,6 +56,7 @@ export class ModelServer extends EventEmitter {
     super();
     this.repo = new ModelRepository(dataSource);
     this.log = options.log ?? ((message) => console.log(message));
+    this.listener = new ChannelListener((dataSource.options as { url?: string }).url, MODEL_CHANNEL, "marquee-model-listener", () => this.refresh());
   }
 
   get current(): ServingModel | null {
@@ -65,7 +66,7 @@ export class ModelServer extends EventEmitter {
   /** Loads the newest servable model (if any) and starts listening for new ones. */
   async start(): Promise<void> {
     await this.refresh();
-    await this.listen();
+    await this.listener.start();
     const pollMs = this.options.pollMs ?? 30_000;
     if (pollMs > 0) {
       this.poll = setInterval(() => void this.refresh().catch(() => undefined), pollMs);
@@ -76,9 +77,7 @@ export class ModelServer extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
+    await this.listener.stop();
     await this.loading.catch(() => undefined);
   }
 
@@ -112,28 +111,4 @@ export class ModelServer extends EventEmitter {
     this.emit("switched", record.id);
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const url = (this.dataSource.options as { url?: string }).url;
-    const client = new Client({ connectionString: url, application_name: "marquee-model-listener" });
-    client.on("notification", (message) => {
-      if (message.channel === MODEL_CHANNEL) void this.refresh();
-    });
-    // The listener reconnects by itself: a Postgres restart must not leave a process on a stale model.
-    const reconnect = () => {
-      if (this.stopped || this.listener !== client) return;
-      this.listener = null;
-      setTimeout(() => void this.listen().then(() => this.refresh()).catch(() => reconnect()), 1000).unref();
-    };
-    client.on("error", reconnect);
-    client.on("end", reconnect);
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${MODEL_CHANNEL}`);
-    } catch (error) {
-      reconnect();
-      throw error;
-    }
-  }
 }
