@@ -35,6 +35,13 @@ export interface TrainingRunOptions {
 /** What V8 and the C++ runtime print when an allocation fails (heap limit, RLIMIT_DATA). */
 const OUT_OF_MEMORY = /heap out of memory|Fatal (javascript|process) OOM|std::bad_alloc|Array buffer allocation failed|out of memory/i;
 
+/**
+ * libstdc++'s last words when an exception escapes a native thread, possibly on several at once
+ * ("terminate called recursively"): under a memory limit, a failed allocation (std::bad_alloc)
+ * whose own message may not be flushed before the abort.
+ */
+const TERMINATED = /terminate called/;
+
 /** Exit code of a trainer that found another training running. */
 export const EXIT_BUSY = 75;
 
@@ -70,6 +77,7 @@ export function runTrainingProcess(options: TrainingRunOptions): TrainingProcess
   let modelId: number | null = null;
   let last: { phase: string; fraction: number } | null = null;
   let outOfMemory = false;
+  let terminated = false;
   const tail: string[] = [];
   createInterface({ input: child.stdout }).on("line", (line) => {
     try {
@@ -86,12 +94,16 @@ export function runTrainingProcess(options: TrainingRunOptions): TrainingProcess
   createInterface({ input: child.stderr }).on("line", (line) => {
     // V8 prints its verdict first, then a native stack trace that would push it out of the tail.
     if (OUT_OF_MEMORY.test(line)) outOfMemory = true;
+    if (TERMINATED.test(line)) terminated = true;
     tail.push(line);
     if (tail.length > 20) tail.shift();
   });
   const done = new Promise<TrainingRun>((resolve, reject) => {
     child.once("error", reject);
-    child.once("close", (exitCode, signal) => resolve({ modelId, exitCode, signal, stderrTail: tail.join("\n"), outOfMemory, lastPhase: last?.phase ?? null }));
+    child.once("close", (exitCode, signal) => {
+      const aborted = Boolean(options.maxMemoryMb) && signal === "SIGABRT" && terminated;
+      resolve({ modelId, exitCode, signal, stderrTail: tail.join("\n"), outOfMemory: outOfMemory || aborted, lastPhase: last?.phase ?? null });
+    });
   });
   return { done, pid: child.pid, progress: () => last, stop: () => void child.kill("SIGTERM") };
 }
