@@ -13,14 +13,16 @@ export interface MetricCounts {
 
 /** How each dimension reads in the roll-ups (hour-bucketed) and in impressions (raw). */
 const DIMENSION_SQL: Record<MetricDimension, { rollup: string; raw: string }> = {
-  [MetricDimension.ROW_KIND]: { rollup: "row_kind::text", raw: "row_kind::text" },
+  // Enums as themselves in the roll-ups (pg returns their text), so a grouping by row kind can
+  // read the per-viewer roll-up in its (row_kind, profile_id) index order.
+  [MetricDimension.ROW_KIND]: { rollup: "row_kind", raw: "row_kind::text" },
   [MetricDimension.MODEL]: { rollup: "model_id", raw: "coalesce(model_id, 0)" },
   [MetricDimension.EXPERIMENT]: { rollup: "experiment_id", raw: "coalesce(experiment_id, 0)" },
   [MetricDimension.ARM]: { rollup: "arm", raw: "coalesce(arm, -1)" },
   [MetricDimension.DAY]: { rollup: "to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')", raw: "to_char(date_trunc('hour', served_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD')" },
   [MetricDimension.ROW_POSITION]: { rollup: "row_position", raw: "row_position" },
   [MetricDimension.ITEM_POSITION]: { rollup: "item_position", raw: "item_position" },
-  [MetricDimension.SURFACE]: { rollup: "surface::text", raw: "surface::text" },
+  [MetricDimension.SURFACE]: { rollup: "surface", raw: "surface::text" },
 };
 
 const POSITIONAL = new Set([MetricDimension.ROW_POSITION, MetricDimension.ITEM_POSITION]);
