@@ -1,4 +1,4 @@
-import type { SparseRow } from "../matrix/csr-matrix";
+import type { CsrMatrix, SparseRow } from "../matrix/csr-matrix";
 import type { InteractionMatrix } from "../matrix/interaction-matrix";
 import type { RecommendOptions, ScoredItems } from "./recommender";
 
@@ -224,4 +224,17 @@ export function yieldToLoop(): Promise<void> {
 
 export function throwIfAborted(signal: AbortSignal | undefined, algorithm: string): void {
   if (signal?.aborted) throw new Error(`${algorithm}: fit aborted`);
+}
+
+/**
+ * The `k` titles most similar to `item` by its row of an item-item matrix (item-kNN's
+ * neighbours, RP3beta's walk weights), `item` itself excluded.
+ */
+export function similarByRow(m: CsrMatrix, item: number, k: number, options?: RecommendOptions): ScoredItems {
+  checkK(k);
+  const n = m.nRows;
+  checkItem(item, n);
+  const scores = new Float64Array(n);
+  for (let p = m.indptr[item]; p < m.indptr[item + 1]; p++) scores[m.indices[p]] = m.data[p];
+  return selectTopK(scores, k, exclusionMask(n, undefined, options, item), options?.filter, 0);
 }

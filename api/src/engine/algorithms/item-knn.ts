@@ -17,6 +17,7 @@ import {
   numberParam,
   rejectUnknown,
   selectTopK,
+  similarByRow,
   throwIfAborted,
   valueAt,
   yieldToLoop,
@@ -167,13 +168,7 @@ export class ItemKnnModel implements Recommender {
   }
 
   similar(item: number, k: number, options?: RecommendOptions): ScoredItems {
-    checkK(k);
-    const n = this.itemIds.length;
-    checkItem(item, n);
-    const s = this.neighbours;
-    const scores = new Float64Array(n);
-    for (let p = s.indptr[item]; p < s.indptr[item + 1]; p++) scores[s.indices[p]] = s.data[p];
-    return selectTopK(scores, k, exclusionMask(n, undefined, options, item), options?.filter, 0);
+    return similarByRow(this.neighbours, item, k, options);
   }
 
   explain(history: SparseRow, item: number, k = 5): Contribution[] {

@@ -15,6 +15,7 @@ import {
   numberParam,
   rejectUnknown,
   selectTopK,
+  similarByRow,
   throwIfAborted,
   TopK,
   valueAt,
@@ -159,13 +160,7 @@ export class Rp3betaModel implements Recommender {
   }
 
   similar(item: number, k: number, options?: RecommendOptions): ScoredItems {
-    checkK(k);
-    const n = this.itemIds.length;
-    checkItem(item, n);
-    const w = this.weights;
-    const scores = new Float64Array(n);
-    for (let p = w.indptr[item]; p < w.indptr[item + 1]; p++) scores[w.indices[p]] = w.data[p];
-    return selectTopK(scores, k, exclusionMask(n, undefined, options, item), options?.filter, 0);
+    return similarByRow(this.weights, item, k, options);
   }
 
   explain(history: SparseRow, item: number, k = 5): Contribution[] {
